@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The hot modules (the interpreter and guest memory) are built with -Ounchecked and without
+// dynamic exclusivity checks in release: guest-controlled values are bounds-checked explicitly
+// where they reach host memory, so the compiler's own checks only cost time there.
+let hotSettings: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked", "-wmo"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "lpar",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lpar", targets: ["lpar"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibElf", pkgConfig: "libelf", providers: [.apt(["libelf-dev"])]),
+        .systemLibrary(name: "CLibFDT", providers: [.apt(["libfdt-dev"])]),
+        .target(name: "GuestMemory", swiftSettings: hotSettings),
+        .target(name: "PowerISA", dependencies: ["GuestMemory"], swiftSettings: hotSettings),
+        .target(name: "GuestELF", dependencies: ["CLibElf", "GuestMemory"]),
+        .target(name: "PAPR", dependencies: ["PowerISA", "GuestMemory", "CLibFDT"]),
+        .target(name: "LinuxUser", dependencies: ["PowerISA", "GuestMemory", "GuestELF"]),
+        .target(name: "Partition", dependencies: ["PowerISA", "GuestMemory", "GuestELF", "PAPR", "LinuxUser"]),
+        .executableTarget(name: "lpar", dependencies: [
+            "Partition",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "GuestMemoryTests", dependencies: ["GuestMemory"]),
+        .testTarget(name: "PowerISATests", dependencies: ["PowerISA", "GuestMemory"]),
+        .testTarget(name: "GuestELFTests", dependencies: ["GuestELF", "GuestMemory"]),
+        .testTarget(name: "PAPRTests", dependencies: ["PAPR", "PowerISA", "GuestMemory"]),
+        .testTarget(name: "LinuxUserTests", dependencies: ["LinuxUser", "PowerISA", "GuestMemory"]),
+        .testTarget(name: "PartitionTests", dependencies: ["Partition"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// Loads PPC64 ELF images (see GuestELF.swift).

@@ -1,0 +1,267 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A guest memory access that did not reach mapped guest memory. A value, never a host crash.
+public struct MemoryFault: Error, Equatable, CustomStringConvertible, Sendable {
+    public enum Kind: String, Sendable { case load, store, fetch }
+    public let address: UInt64
+    public let size: UInt64
+    public let kind: Kind
+    public init(address: UInt64, size: UInt64, kind: Kind) {
+        self.address = address; self.size = size; self.kind = kind
+    }
+    public var description: String {
+        "\(kind) of \(size) byte\(size == 1 ? "" : "s") at 0x\(String(address, radix: 16)) is outside guest memory"
+    }
+}
+
+/// Errors building the address space; each describes itself in one line for the user.
+public enum GuestMemoryError: Error, CustomStringConvertible, Equatable {
+    case badSize(UInt64)
+    case reservationFailed(UInt64, errno: Int32)
+    case windowOutsideDeviceRegion(UInt64, UInt64)
+    case windowOverlaps(UInt64, UInt64)
+    case mapFailed(errno: Int32)
+
+    public var description: String {
+        switch self {
+        case .badSize(let s): return "guest memory size \(s) bytes is not usable (need a multiple of 64 KiB, at least 1 MiB, at most 1 TiB)"
+        case .reservationFailed(let s, let e): return "cannot reserve \(s) bytes of host address space for the guest: \(String(cString: strerror(e)))"
+        case .windowOutsideDeviceRegion(let a, let l): return "window 0x\(String(a, radix: 16))+0x\(String(l, radix: 16)) lies outside the device-memory region"
+        case .windowOverlaps(let a, let l): return "window 0x\(String(a, radix: 16))+0x\(String(l, radix: 16)) overlaps an existing mapping"
+        case .mapFailed(let e): return "mmap of a guest window failed: \(String(cString: strerror(e)))"
+        }
+    }
+}
+
+/// The guest's physical address space: one host reservation made with `MAP_NORESERVE`, so a guest
+/// address is a host address after one bounds check.
+///
+/// Layout (as QEMU's pseries machine lays it out):
+/// - RAM at `[0, ramSize)`, readable and writable;
+/// - the device-memory region at `[deviceBase, deviceBase + deviceSize)` with
+///   `deviceBase = roundUp(ramSize, 1 GiB)`; inaccessible until a window (an NVDIMM's bound SCM
+///   blocks, a shared file mapping) is mapped into it.
+///
+/// Accesses inside RAM take one compare; anything else goes through the window list.
+public final class GuestMemory {
+    public static let deviceAlignment: UInt64 = 1 << 30
+    public static let pageShift: UInt64 = 12
+
+    /// Host address of guest physical address 0.
+    public let base: UnsafeMutableRawPointer
+    public let ramSize: UInt64
+    public let deviceBase: UInt64
+    public let deviceSize: UInt64
+    public var arenaSize: UInt64 { deviceBase + deviceSize }
+
+    /// A mapped range of the device-memory region.
+    public struct Window: Equatable, Sendable {
+        public let start: UInt64
+        public let length: UInt64
+        public var end: UInt64 { start + length }
+    }
+    public private(set) var windows: [Window] = []
+
+    /// One byte per 4 KiB page of RAM: non-zero when the interpreter holds predecoded
+    /// instructions of that page. Stores check it to keep the predecode cache coherent.
+    public let codePageFlags: UnsafeMutablePointer<UInt8>
+    /// Called for every page flagged in `codePageFlags` that a bulk write (`write(_:at:)`) touches.
+    public var codeWriteObserver: ((UInt64) -> Void)?
+
+    public init(ramSize: UInt64, deviceSize: UInt64 = 0) throws {
+        guard ramSize >= 1 << 20, ramSize % (64 << 10) == 0, ramSize <= 1 << 40 else {
+            throw GuestMemoryError.badSize(ramSize)
+        }
+        let deviceBase = (ramSize + Self.deviceAlignment - 1) / Self.deviceAlignment * Self.deviceAlignment
+        let total = deviceBase + deviceSize
+        guard total <= 1 << 46 else { throw GuestMemoryError.badSize(total) }
+        let p = mmap(nil, Int(total), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        guard let p, p != MAP_FAILED else { throw GuestMemoryError.reservationFailed(total, errno: errno) }
+        guard mprotect(p, Int(ramSize), PROT_READ | PROT_WRITE) == 0 else {
+            let e = errno
+            munmap(p, Int(total))
+            throw GuestMemoryError.reservationFailed(ramSize, errno: e)
+        }
+        self.base = p
+        self.ramSize = ramSize
+        self.deviceBase = deviceBase
+        self.deviceSize = deviceSize
+        let pages = Int(ramSize >> Self.pageShift)
+        codePageFlags = .allocate(capacity: pages)
+        codePageFlags.initialize(repeating: 0, count: pages)
+    }
+
+    deinit {
+        munmap(base, Int(arenaSize))
+        codePageFlags.deallocate()
+    }
+
+    // MARK: - Range checks
+
+    /// True when `[address, address + size)` is RAM or lies inside one mapped window.
+    /// Overflow-safe for any 64-bit address and size.
+    @inlinable
+    public func isMapped(_ address: UInt64, _ size: UInt64) -> Bool {
+        if size <= ramSize && address <= ramSize &- size { return true }
+        return windowContains(address, size)
+    }
+
+    @usableFromInline
+    func windowContains(_ address: UInt64, _ size: UInt64) -> Bool {
+        for w in windows where address >= w.start && size <= w.length && address - w.start <= w.length - size {
+            return true
+        }
+        return false
+    }
+
+    /// Host pointer for a checked access, or nil when any byte of it is unmapped.
+    @inlinable @inline(__always)
+    public func pointer(_ address: UInt64, _ size: UInt64) -> UnsafeMutableRawPointer? {
+        if size <= ramSize && address <= ramSize &- size { return base + Int(address) }
+        return windowContains(address, size) ? base + Int(address) : nil
+    }
+
+    // MARK: - Big-endian scalar access (nil / false on fault)
+
+    @inlinable @inline(__always)
+    public func load8(_ a: UInt64) -> UInt8? {
+        guard let p = pointer(a, 1) else { return nil }
+        return p.load(as: UInt8.self)
+    }
+    @inlinable @inline(__always)
+    public func load16(_ a: UInt64) -> UInt16? {
+        guard let p = pointer(a, 2) else { return nil }
+        return UInt16(bigEndian: p.loadUnaligned(as: UInt16.self))
+    }
+    @inlinable @inline(__always)
+    public func load32(_ a: UInt64) -> UInt32? {
+        guard let p = pointer(a, 4) else { return nil }
+        return UInt32(bigEndian: p.loadUnaligned(as: UInt32.self))
+    }
+    @inlinable @inline(__always)
+    public func load64(_ a: UInt64) -> UInt64? {
+        guard let p = pointer(a, 8) else { return nil }
+        return UInt64(bigEndian: p.loadUnaligned(as: UInt64.self))
+    }
+
+    /// Stores return false on fault. They do not consult `codePageFlags`: the interpreter does
+    /// that itself (it owns the predecode cache); bulk writers use `write(_:at:)`.
+    @inlinable @inline(__always) @discardableResult
+    public func store8(_ a: UInt64, _ v: UInt8) -> Bool {
+        guard let p = pointer(a, 1) else { return false }
+        p.storeBytes(of: v, as: UInt8.self); return true
+    }
+    @inlinable @inline(__always) @discardableResult
+    public func store16(_ a: UInt64, _ v: UInt16) -> Bool {
+        guard let p = pointer(a, 2) else { return false }
+        p.storeBytes(of: v.bigEndian, toByteOffset: 0, as: UInt16.self); return true
+    }
+    @inlinable @inline(__always) @discardableResult
+    public func store32(_ a: UInt64, _ v: UInt32) -> Bool {
+        guard let p = pointer(a, 4) else { return false }
+        p.storeBytes(of: v.bigEndian, toByteOffset: 0, as: UInt32.self); return true
+    }
+    @inlinable @inline(__always) @discardableResult
+    public func store64(_ a: UInt64, _ v: UInt64) -> Bool {
+        guard let p = pointer(a, 8) else { return false }
+        p.storeBytes(of: v.bigEndian, toByteOffset: 0, as: UInt64.self); return true
+    }
+
+    // MARK: - Bulk access for loaders, hcalls and syscalls
+
+    /// Copies guest bytes out. The whole range is checked before anything is read.
+    public func read(_ address: UInt64, count: Int) throws(MemoryFault) -> [UInt8] {
+        guard count >= 0, let p = pointer(address, UInt64(count)) else {
+            throw MemoryFault(address: address, size: UInt64(max(count, 0)), kind: .load)
+        }
+        return Array(UnsafeRawBufferPointer(start: p, count: count))
+    }
+
+    /// Reads a NUL-terminated string of at most `limit` bytes.
+    public func readCString(_ address: UInt64, limit: Int = 4096) throws(MemoryFault) -> [UInt8] {
+        var out: [UInt8] = []
+        var a = address
+        while out.count < limit {
+            guard let b = load8(a) else { throw MemoryFault(address: a, size: 1, kind: .load) }
+            if b == 0 { return out }
+            out.append(b)
+            a &+= 1
+        }
+        return out
+    }
+
+    /// Copies bytes into guest memory. The whole range is checked before a byte is written, so a
+    /// failed write changes nothing.
+    public func write<C: Collection>(_ bytes: C, at address: UInt64) throws(MemoryFault) where C.Element == UInt8 {
+        let n = UInt64(bytes.count)
+        guard let p = pointer(address, n) else { throw MemoryFault(address: address, size: n, kind: .store) }
+        var q = p
+        for b in bytes { q.storeBytes(of: b, as: UInt8.self); q += 1 }
+        noteWrite(address, n)
+    }
+
+    /// Fills a guest range with zero bytes (checked first, like `write`).
+    public func zero(_ address: UInt64, count: UInt64) throws(MemoryFault) {
+        guard let p = pointer(address, count) else { throw MemoryFault(address: address, size: count, kind: .store) }
+        memset(p, 0, Int(count))
+        noteWrite(address, count)
+    }
+
+    /// Tells the predecode cache about a bulk write that touched code pages.
+    public func noteWrite(_ address: UInt64, _ count: UInt64) {
+        guard count > 0, address < ramSize, let observer = codeWriteObserver else { return }
+        let last = min(address + count - 1, ramSize - 1)
+        var page = address >> Self.pageShift
+        while page <= last >> Self.pageShift {
+            if codePageFlags[Int(page)] != 0 { observer(page) }
+            page += 1
+        }
+    }
+
+    // MARK: - Windows (file mappings in the device-memory region)
+
+    /// Maps `length` bytes of `fd` at `fileOffset` to guest address `start` (shared, so guest
+    /// stores reach the file). `start`, `length` and `fileOffset` must be page-aligned.
+    public func mapWindow(start: UInt64, length: UInt64, fd: Int32, fileOffset: UInt64, writable: Bool) throws(GuestMemoryError) {
+        guard start >= deviceBase, length > 0, start - deviceBase <= deviceSize, length <= deviceSize - (start - deviceBase) else {
+            throw .windowOutsideDeviceRegion(start, length)
+        }
+        for w in windows where start < w.end && w.start < start + length {
+            throw .windowOverlaps(start, length)
+        }
+        let prot = writable ? PROT_READ | PROT_WRITE : PROT_READ
+        let p = mmap(base + Int(start), Int(length), prot, MAP_SHARED | MAP_FIXED, fd, off_t(fileOffset))
+        guard p != MAP_FAILED else { throw .mapFailed(errno: errno) }
+        windows.append(Window(start: start, length: length))
+        windows.sort { $0.start < $1.start }
+    }
+
+    /// Removes every window byte in `[start, start + length)`, making it fault again. Windows
+    /// partly inside the range are split.
+    public func unmapWindows(start: UInt64, length: UInt64) {
+        let end = start + length
+        var kept: [Window] = []
+        for w in windows {
+            if w.end <= start || w.start >= end { kept.append(w); continue }
+            if w.start < start { kept.append(Window(start: w.start, length: start - w.start)) }
+            if w.end > end { kept.append(Window(start: end, length: w.end - end)) }
+            let cutStart = max(w.start, start), cutEnd = min(w.end, end)
+            // Replace the file mapping with an inaccessible reservation: the range stays ours.
+            _ = mmap(base + Int(cutStart), Int(cutEnd - cutStart), PROT_NONE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0)
+        }
+        windows = kept
+    }
+
+    /// msync of the mapped part of `[start, start + length)`.
+    public func syncWindows(start: UInt64, length: UInt64) -> Bool {
+        var ok = true
+        for w in windows where w.start < start + length && start < w.end {
+            let s = max(w.start, start), e = min(w.end, start + length)
+            if msync(base + Int(s), Int(e - s), MS_SYNC) != 0 { ok = false }
+        }
+        return ok
+    }
+}

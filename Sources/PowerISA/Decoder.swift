@@ -1,0 +1,51 @@
+/// Turns instruction words into operations, using only `InstructionTable.specs`.
+///
+/// The table is indexed by the primary opcode and word bits 21-30 (where every extended opcode
+/// lives); each slot holds the one operation whose fixed bits can match there, or a short list
+/// when several can (e.g. `mfcr`/`mfocrf`, which differ in bit 11). A final full mask compare
+/// rejects words with wrong fixed bits. Decoding happens once per instruction address thanks to
+/// the predecode cache, so this favours clarity over the last cycle.
+public final class Decoder: @unchecked Sendable {
+    public static let shared = Decoder()
+
+    private static let multiple: UInt16 = 0xFFFF
+    private var slots = [UInt16](repeating: 0, count: 1 << 16)
+    private var lists: [Int: [Int]] = [:]
+    private let specs = InstructionTable.specs
+
+    private init() {
+        var candidates = [[Int]](repeating: [], count: 1 << 16)
+        for (i, s) in specs.enumerated() {
+            let po = Int(s.match >> 26)
+            let xoMask = s.mask & 0x7FE, xoMatch = s.match & 0x7FE
+            for v in 0..<1024 where (UInt32(v) << 1) & xoMask == xoMatch {
+                candidates[po << 10 | v].append(i)
+            }
+        }
+        for (slot, c) in candidates.enumerated() {
+            switch c.count {
+            case 0: slots[slot] = 0
+            case 1: slots[slot] = UInt16(c[0] + 1)
+            default: slots[slot] = Self.multiple; lists[slot] = c
+            }
+        }
+    }
+
+    /// The operation of `word`, or `.invalid`.
+    public func decode(_ word: UInt32) -> Op {
+        let slot = Int(word >> 26) << 10 | Int((word >> 1) & 0x3FF)
+        let entry = slots[slot]
+        if entry == 0 { return .invalid }
+        if entry != Self.multiple {
+            let s = specs[Int(entry) - 1]
+            return word & s.mask == s.match ? s.op : .invalid
+        }
+        for i in lists[slot]! where word & specs[i].mask == specs[i].match { return specs[i].op }
+        return .invalid
+    }
+
+    /// Every table row whose fixed bits match `word` (more than one means the table is ambiguous).
+    public func allMatches(_ word: UInt32) -> [Op] {
+        specs.filter { word & $0.mask == $0.match }.map(\.op)
+    }
+}

@@ -1,0 +1,718 @@
+import GuestMemory
+
+/// Instruction semantics: one `switch` over `Op`, everything reached through raw pointers.
+///
+/// Semantics follow the Power ISA 3.0 (Book I) for 64-bit mode. Where the ISA leaves a result
+/// undefined (division by zero, the high word of mulhw), lpar gives what qemu-ppc64 gives, so the
+/// two can be compared bit for bit.
+@usableFromInline
+struct Executor {
+    let interpreter: Interpreter
+    let memory: GuestMemory
+    let s: UnsafeMutablePointer<UInt64>
+    let g: UnsafeMutablePointer<UInt64>
+    let codeFlags: UnsafeMutablePointer<UInt8>
+    let ramSize: UInt64
+
+    init(interpreter: Interpreter) {
+        self.interpreter = interpreter
+        memory = interpreter.memory
+        s = interpreter.cpu.state
+        g = interpreter.cpu.state
+        codeFlags = memory.codePageFlags
+        ramSize = memory.ramSize
+    }
+
+    // MARK: - Register helpers
+
+    @inline(__always) var cr: UInt32 {
+        get { UInt32(truncatingIfNeeded: s[RegisterSlot.cr]) }
+        nonmutating set { s[RegisterSlot.cr] = UInt64(newValue) }
+    }
+    @inline(__always) var xer: UInt64 {
+        get { s[RegisterSlot.xer] }
+        nonmutating set { s[RegisterSlot.xer] = newValue }
+    }
+    @inline(__always) var so: UInt32 { UInt32((xer >> 31) & 1) }
+
+    /// (RA|0): register RA, or 0 when the field is 0.
+    @inline(__always) func raOrZero(_ w: InstructionWord) -> UInt64 { w.ra == 0 ? 0 : g[w.ra] }
+
+    /// Sets CR field `field` from a signed comparison result and XER[SO].
+    @inline(__always) func setCRField(_ field: Int, lt: Bool, gt: Bool, eq: Bool) {
+        let bits: UInt32 = (lt ? 8 : 0) | (gt ? 4 : 0) | (eq ? 2 : 0) | so
+        let shift = UInt32(28 - 4 * field)
+        cr = (cr & ~(0xF << shift)) | (bits << shift)
+    }
+    /// CR0 from a 64-bit result compared with zero (Rc = 1).
+    @inline(__always) func setCR0(_ v: UInt64) {
+        let x = Int64(bitPattern: v)
+        setCRField(0, lt: x < 0, gt: x > 0, eq: x == 0)
+    }
+    @inline(__always) func recordIfRc(_ w: InstructionWord, _ v: UInt64) { if w.bit31 { setCR0(v) } }
+
+    @inline(__always) func setCA(_ ca: Bool, _ ca32: Bool) {
+        xer = (xer & ~(XER.ca | XER.ca32)) | (ca ? XER.ca : 0) | (ca32 ? XER.ca32 : 0)
+    }
+    /// OV and OV32 set from the overflow of this instruction; SO accumulates.
+    @inline(__always) func setOV(_ ov: Bool, _ ov32: Bool) {
+        var x = xer & ~(XER.ov | XER.ov32)
+        if ov { x |= XER.ov | XER.so }
+        if ov32 { x |= XER.ov32 }
+        xer = x
+    }
+
+    /// ra + rb + carry with CA, CA32, OV, OV32 as the ISA defines them for the add family.
+    @inline(__always) func addWithFlags(_ w: InstructionWord, _ a: UInt64, _ b: UInt64, _ carryIn: UInt64, setCarry: Bool) -> UInt64 {
+        let (s1, c1) = a.addingReportingOverflow(b)
+        let (r, c2) = s1.addingReportingOverflow(carryIn)
+        if setCarry {
+            let low = (a & 0xFFFF_FFFF) + (b & 0xFFFF_FFFF) + carryIn
+            setCA(c1 || c2, low >> 32 != 0)
+        }
+        if w.oe {
+            let ov = ((a ^ r) & (b ^ r)) >> 63 != 0
+            let ov32 = ((a ^ r) & (b ^ r)) & 0x8000_0000 != 0
+            setOV(ov, ov32)
+        }
+        return r
+    }
+
+    // MARK: - Memory helpers
+
+    @inline(__always) func fault(_ ea: UInt64, _ size: UInt64, _ kind: MemoryFault.Kind) -> StopReason {
+        .memoryFault(MemoryFault(address: ea, size: size, kind: kind))
+    }
+
+    /// After a store: drops predecoded code of the pages it touched.
+    @inline(__always) func noteStore(_ ea: UInt64, _ size: UInt64) {
+        guard ea < ramSize else { return }
+        let first = Int(ea >> GuestMemory.pageShift)
+        let last = Int((ea &+ size &- 1) >> GuestMemory.pageShift)
+        if codeFlags[first] != 0 { interpreter.invalidate(page: first) }
+        if last != first, last < interpreter.pageCount, codeFlags[last] != 0 { interpreter.invalidate(page: last) }
+    }
+
+    @inline(__always) func observeLoad<O: ExecutionObserver>(_ o: inout O, _ ea: UInt64, _ size: Int, _ v: UInt64) {
+        if O.isActive && O.observesMemory { o.memoryAccess(address: ea, size: size, value: v, isStore: false) }
+    }
+    @inline(__always) func observeStore<O: ExecutionObserver>(_ o: inout O, _ ea: UInt64, _ size: Int, _ v: UInt64) {
+        if O.isActive && O.observesMemory { o.memoryAccess(address: ea, size: size, value: v, isStore: true) }
+    }
+
+    /// Loads `size` bytes big-endian, zero-extended; nil on fault.
+    @inline(__always) func load<O: ExecutionObserver>(_ ea: UInt64, _ size: Int, _ o: inout O) -> UInt64? {
+        let v: UInt64?
+        switch size {
+        case 1: v = memory.load8(ea).map(UInt64.init)
+        case 2: v = memory.load16(ea).map(UInt64.init)
+        case 4: v = memory.load32(ea).map(UInt64.init)
+        default: v = memory.load64(ea)
+        }
+        if let v { observeLoad(&o, ea, size, v) }
+        return v
+    }
+
+    /// Stores the low `size` bytes of `v` big-endian; false on fault.
+    @inline(__always) func store<O: ExecutionObserver>(_ ea: UInt64, _ size: Int, _ v: UInt64, _ o: inout O) -> Bool {
+        let ok: Bool
+        switch size {
+        case 1: ok = memory.store8(ea, UInt8(truncatingIfNeeded: v))
+        case 2: ok = memory.store16(ea, UInt16(truncatingIfNeeded: v))
+        case 4: ok = memory.store32(ea, UInt32(truncatingIfNeeded: v))
+        default: ok = memory.store64(ea, v)
+        }
+        if ok { noteStore(ea, UInt64(size)); observeStore(&o, ea, size, v) }
+        return ok
+    }
+
+    // MARK: - Rotate helpers
+
+    /// MASK(mb, me) in IBM bit numbering, wrapping when mb > me.
+    @inline(__always) static func mask64(_ mb: Int, _ me: Int) -> UInt64 {
+        let a = UInt64.max >> UInt64(mb)
+        let b = UInt64.max << UInt64(63 - me)
+        return mb <= me ? a & b : a | b
+    }
+    @inline(__always) static func rotl64(_ x: UInt64, _ n: Int) -> UInt64 {
+        let k = UInt64(n & 63)
+        return k == 0 ? x : (x << k) | (x >> (64 - k))
+    }
+    /// ROTL32: rotates the low word replicated into both halves, as the ISA defines it.
+    @inline(__always) static func rotl32(_ x: UInt64, _ n: Int) -> UInt64 {
+        let lo = x & 0xFFFF_FFFF
+        return rotl64(lo | (lo << 32), n & 31)
+    }
+
+    @inline(__always) func crBit(_ n: Int) -> Bool { (cr >> UInt32(31 - n)) & 1 != 0 }
+    @inline(__always) func setCRBit(_ n: Int, _ v: Bool) {
+        let m: UInt32 = 1 << UInt32(31 - n)
+        cr = v ? cr | m : cr & ~m
+    }
+
+    /// The trap condition of tw/td: TO bits lt, gt, eq, ltu, gtu.
+    @inline(__always) static func trapCondition(_ to: Int, _ a: Int64, _ b: Int64) -> Bool {
+        (to & 16 != 0 && a < b) || (to & 8 != 0 && a > b) || (to & 4 != 0 && a == b)
+            || (to & 2 != 0 && UInt64(bitPattern: a) < UInt64(bitPattern: b))
+            || (to & 1 != 0 && UInt64(bitPattern: a) > UInt64(bitPattern: b))
+    }
+
+    // MARK: - Execute
+
+    /// Executes one instruction at `pc`. Returns nil to continue (with `cpu.pc` updated) or the
+    /// reason to stop (with `cpu.pc` at the instruction, except after `sc`).
+    @inline(__always)
+    mutating func execute<O: ExecutionObserver>(_ d: DecodedInstruction, pc: UInt64, observer o: inout O) -> StopReason? {
+        let w = InstructionWord(d.word)
+        var next = pc &+ 4
+        switch d.op {
+        case .invalid:
+            return .illegalInstruction(word: d.word)
+
+        // MARK: Integer arithmetic
+        case .addi: g[w.rt] = raOrZero(w) &+ UInt64(bitPattern: w.si)
+        case .addis: g[w.rt] = raOrZero(w) &+ UInt64(bitPattern: w.si << 16)
+        case .addic, .addicRecord:
+            let r = addWithFlags(InstructionWord(0), g[w.ra], UInt64(bitPattern: w.si), 0, setCarry: true)
+            g[w.rt] = r
+            if d.op == .addicRecord { setCR0(r) }
+        case .subfic:
+            g[w.rt] = addWithFlags(InstructionWord(0), ~g[w.ra], UInt64(bitPattern: w.si), 1, setCarry: true)
+        case .mulli:
+            g[w.rt] = UInt64(bitPattern: Int64(bitPattern: g[w.ra]) &* w.si)
+        case .add:
+            let r = addWithFlags(w, g[w.ra], g[w.rb], 0, setCarry: false); g[w.rt] = r; recordIfRc(w, r)
+        case .addc:
+            let r = addWithFlags(w, g[w.ra], g[w.rb], 0, setCarry: true); g[w.rt] = r; recordIfRc(w, r)
+        case .adde:
+            let r = addWithFlags(w, g[w.ra], g[w.rb], (xer >> 29) & 1, setCarry: true); g[w.rt] = r; recordIfRc(w, r)
+        case .addme:
+            let r = addWithFlags(w, g[w.ra], UInt64.max, (xer >> 29) & 1, setCarry: true); g[w.rt] = r; recordIfRc(w, r)
+        case .addze:
+            let r = addWithFlags(w, g[w.ra], 0, (xer >> 29) & 1, setCarry: true); g[w.rt] = r; recordIfRc(w, r)
+        case .subf:
+            let r = addWithFlags(w, ~g[w.ra], g[w.rb], 1, setCarry: false); g[w.rt] = r; recordIfRc(w, r)
+        case .subfc:
+            let r = addWithFlags(w, ~g[w.ra], g[w.rb], 1, setCarry: true); g[w.rt] = r; recordIfRc(w, r)
+        case .subfe:
+            let r = addWithFlags(w, ~g[w.ra], g[w.rb], (xer >> 29) & 1, setCarry: true); g[w.rt] = r; recordIfRc(w, r)
+        case .subfme:
+            let r = addWithFlags(w, ~g[w.ra], UInt64.max, (xer >> 29) & 1, setCarry: true); g[w.rt] = r; recordIfRc(w, r)
+        case .subfze:
+            let r = addWithFlags(w, ~g[w.ra], 0, (xer >> 29) & 1, setCarry: true); g[w.rt] = r; recordIfRc(w, r)
+        case .neg:
+            let r = addWithFlags(w, ~g[w.ra], 0, 1, setCarry: false); g[w.rt] = r; recordIfRc(w, r)
+        case .mullw:
+            let p = Int64(Int32(truncatingIfNeeded: g[w.ra])) * Int64(Int32(truncatingIfNeeded: g[w.rb]))
+            if w.oe { let ov = p != Int64(Int32(truncatingIfNeeded: p)); setOV(ov, ov) }
+            g[w.rt] = UInt64(bitPattern: p); recordIfRc(w, g[w.rt])
+        case .mulld:
+            let (p, ov) = Int64(bitPattern: g[w.ra]).multipliedReportingOverflow(by: Int64(bitPattern: g[w.rb]))
+            if w.oe { setOV(ov, ov) }
+            g[w.rt] = UInt64(bitPattern: p); recordIfRc(w, g[w.rt])
+        case .mulhw:
+            let p = Int64(Int32(truncatingIfNeeded: g[w.ra])) * Int64(Int32(truncatingIfNeeded: g[w.rb]))
+            g[w.rt] = UInt64(bitPattern: p) >> 32; recordIfRc(w, g[w.rt])
+        case .mulhwu:
+            let p = (g[w.ra] & 0xFFFF_FFFF) * (g[w.rb] & 0xFFFF_FFFF)
+            g[w.rt] = p >> 32; recordIfRc(w, g[w.rt])
+        case .mulhd:
+            g[w.rt] = UInt64(bitPattern: Int64(bitPattern: g[w.ra]).multipliedFullWidth(by: Int64(bitPattern: g[w.rb])).high)
+            recordIfRc(w, g[w.rt])
+        case .mulhdu:
+            g[w.rt] = g[w.ra].multipliedFullWidth(by: g[w.rb]).high; recordIfRc(w, g[w.rt])
+        case .divw:
+            let a = Int32(truncatingIfNeeded: g[w.ra]), b = Int32(truncatingIfNeeded: g[w.rb])
+            let bad = b == 0 || (a == Int32.min && b == -1)
+            // Undefined quotient: qemu divides by 1 instead, giving the dividend.
+            let q = bad ? a : a / b
+            if w.oe { setOV(bad, bad) }
+            g[w.rt] = UInt64(bitPattern: Int64(q)); recordIfRc(w, g[w.rt])
+        case .divwu:
+            let a = UInt32(truncatingIfNeeded: g[w.ra]), b = UInt32(truncatingIfNeeded: g[w.rb])
+            let q = b == 0 ? a : a / b
+            if w.oe { setOV(b == 0, b == 0) }
+            g[w.rt] = UInt64(q); recordIfRc(w, g[w.rt])
+        case .divd:
+            let a = Int64(bitPattern: g[w.ra]), b = Int64(bitPattern: g[w.rb])
+            let bad = b == 0 || (a == Int64.min && b == -1)
+            let q = bad ? a : a / b
+            if w.oe { setOV(bad, bad) }
+            g[w.rt] = UInt64(bitPattern: q); recordIfRc(w, g[w.rt])
+        case .divdu:
+            let a = g[w.ra], b = g[w.rb]
+            let q = b == 0 ? a : a / b
+            if w.oe { setOV(b == 0, b == 0) }
+            g[w.rt] = q; recordIfRc(w, g[w.rt])
+        case .divwe, .divweu, .divde, .divdeu:
+            g[w.rt] = extendedDivide(d.op, w); recordIfRc(w, g[w.rt])
+        case .modsw:
+            let a = Int32(truncatingIfNeeded: g[w.ra]), b = Int32(truncatingIfNeeded: g[w.rb])
+            g[w.rt] = (b == 0 || (a == Int32.min && b == -1)) ? 0 : UInt64(bitPattern: Int64(a % b))
+        case .moduw:
+            let a = UInt32(truncatingIfNeeded: g[w.ra]), b = UInt32(truncatingIfNeeded: g[w.rb])
+            g[w.rt] = b == 0 ? 0 : UInt64(a % b)
+        case .modsd:
+            let a = Int64(bitPattern: g[w.ra]), b = Int64(bitPattern: g[w.rb])
+            g[w.rt] = (b == 0 || (a == Int64.min && b == -1)) ? 0 : UInt64(bitPattern: a % b)
+        case .modud:
+            let a = g[w.ra], b = g[w.rb]
+            g[w.rt] = b == 0 ? 0 : a % b
+
+        // MARK: Compare
+        case .cmp:
+            let (a, b) = w.cmpL ? (Int64(bitPattern: g[w.ra]), Int64(bitPattern: g[w.rb]))
+                : (Int64(Int32(truncatingIfNeeded: g[w.ra])), Int64(Int32(truncatingIfNeeded: g[w.rb])))
+            setCRField(w.bf, lt: a < b, gt: a > b, eq: a == b)
+        case .cmpi:
+            let a = w.cmpL ? Int64(bitPattern: g[w.ra]) : Int64(Int32(truncatingIfNeeded: g[w.ra]))
+            let b = w.si
+            setCRField(w.bf, lt: a < b, gt: a > b, eq: a == b)
+        case .cmpl:
+            let (a, b) = w.cmpL ? (g[w.ra], g[w.rb]) : (g[w.ra] & 0xFFFF_FFFF, g[w.rb] & 0xFFFF_FFFF)
+            setCRField(w.bf, lt: a < b, gt: a > b, eq: a == b)
+        case .cmpli:
+            let a = w.cmpL ? g[w.ra] : g[w.ra] & 0xFFFF_FFFF
+            let b = w.ui
+            setCRField(w.bf, lt: a < b, gt: a > b, eq: a == b)
+        case .cmpb:
+            var r: UInt64 = 0
+            let a = g[w.rt], b = g[w.rb]
+            for i in 0..<8 where (a >> UInt64(i * 8)) & 0xFF == (b >> UInt64(i * 8)) & 0xFF { r |= 0xFF << UInt64(i * 8) }
+            g[w.ra] = r
+        case .setb:
+            let f = (cr >> UInt32(28 - 4 * w.bfa)) & 0xF
+            g[w.rt] = f & 8 != 0 ? UInt64.max : (f & 4 != 0 ? 1 : 0)
+
+        // MARK: Logical
+        case .andiRecord: g[w.ra] = g[w.rt] & w.ui; setCR0(g[w.ra])
+        case .andisRecord: g[w.ra] = g[w.rt] & (w.ui << 16); setCR0(g[w.ra])
+        case .ori: g[w.ra] = g[w.rt] | w.ui
+        case .oris: g[w.ra] = g[w.rt] | (w.ui << 16)
+        case .xori: g[w.ra] = g[w.rt] ^ w.ui
+        case .xoris: g[w.ra] = g[w.rt] ^ (w.ui << 16)
+        case .and: g[w.ra] = g[w.rt] & g[w.rb]; recordIfRc(w, g[w.ra])
+        case .or: g[w.ra] = g[w.rt] | g[w.rb]; recordIfRc(w, g[w.ra])
+        case .xor: g[w.ra] = g[w.rt] ^ g[w.rb]; recordIfRc(w, g[w.ra])
+        case .nand: g[w.ra] = ~(g[w.rt] & g[w.rb]); recordIfRc(w, g[w.ra])
+        case .nor: g[w.ra] = ~(g[w.rt] | g[w.rb]); recordIfRc(w, g[w.ra])
+        case .eqv: g[w.ra] = ~(g[w.rt] ^ g[w.rb]); recordIfRc(w, g[w.ra])
+        case .andc: g[w.ra] = g[w.rt] & ~g[w.rb]; recordIfRc(w, g[w.ra])
+        case .orc: g[w.ra] = g[w.rt] | ~g[w.rb]; recordIfRc(w, g[w.ra])
+        case .extsb: g[w.ra] = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: g[w.rt]))); recordIfRc(w, g[w.ra])
+        case .extsh: g[w.ra] = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: g[w.rt]))); recordIfRc(w, g[w.ra])
+        case .extsw: g[w.ra] = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: g[w.rt]))); recordIfRc(w, g[w.ra])
+        case .cntlzw: g[w.ra] = UInt64(UInt32(truncatingIfNeeded: g[w.rt]).leadingZeroBitCount); recordIfRc(w, g[w.ra])
+        case .cntlzd: g[w.ra] = UInt64(g[w.rt].leadingZeroBitCount); recordIfRc(w, g[w.ra])
+        case .cnttzw: g[w.ra] = UInt64(UInt32(truncatingIfNeeded: g[w.rt]).trailingZeroBitCount); recordIfRc(w, g[w.ra])
+        case .cnttzd: g[w.ra] = UInt64(g[w.rt].trailingZeroBitCount); recordIfRc(w, g[w.ra])
+        case .popcntb:
+            var r: UInt64 = 0
+            let v = g[w.rt]
+            for i in stride(from: 0, to: 64, by: 8) { r |= UInt64(((v >> UInt64(i)) & 0xFF).nonzeroBitCount) << UInt64(i) }
+            g[w.ra] = r
+        case .popcntw:
+            let v = g[w.rt]
+            g[w.ra] = UInt64((v & 0xFFFF_FFFF).nonzeroBitCount) | UInt64((v >> 32).nonzeroBitCount) << 32
+        case .popcntd: g[w.ra] = UInt64(g[w.rt].nonzeroBitCount)
+
+        // MARK: Rotate and shift
+        case .rlwinm:
+            let r = Self.rotl32(g[w.rt], w.rb) & Self.mask64(w.rc + 32, w.me + 32)
+            g[w.ra] = r; recordIfRc(w, r)
+        case .rlwnm:
+            let r = Self.rotl32(g[w.rt], Int(g[w.rb] & 31)) & Self.mask64(w.rc + 32, w.me + 32)
+            g[w.ra] = r; recordIfRc(w, r)
+        case .rlwimi:
+            let m = Self.mask64(w.rc + 32, w.me + 32)
+            let r = (Self.rotl32(g[w.rt], w.rb) & m) | (g[w.ra] & ~m)
+            g[w.ra] = r; recordIfRc(w, r)
+        case .rldicl:
+            let r = Self.rotl64(g[w.rt], w.sh6) & Self.mask64(w.mb6, 63)
+            g[w.ra] = r; recordIfRc(w, r)
+        case .rldicr:
+            let r = Self.rotl64(g[w.rt], w.sh6) & Self.mask64(0, w.mb6)
+            g[w.ra] = r; recordIfRc(w, r)
+        case .rldic:
+            let r = Self.rotl64(g[w.rt], w.sh6) & Self.mask64(w.mb6, 63 - w.sh6)
+            g[w.ra] = r; recordIfRc(w, r)
+        case .rldimi:
+            let m = Self.mask64(w.mb6, 63 - w.sh6)
+            let r = (Self.rotl64(g[w.rt], w.sh6) & m) | (g[w.ra] & ~m)
+            g[w.ra] = r; recordIfRc(w, r)
+        case .rldcl:
+            let r = Self.rotl64(g[w.rt], Int(g[w.rb] & 63)) & Self.mask64(w.mb6, 63)
+            g[w.ra] = r; recordIfRc(w, r)
+        case .rldcr:
+            let r = Self.rotl64(g[w.rt], Int(g[w.rb] & 63)) & Self.mask64(0, w.mb6)
+            g[w.ra] = r; recordIfRc(w, r)
+        case .slw:
+            let n = g[w.rb] & 63
+            let r = n > 31 ? 0 : (g[w.rt] << n) & 0xFFFF_FFFF
+            g[w.ra] = r; recordIfRc(w, r)
+        case .srw:
+            let n = g[w.rb] & 63
+            let r = n > 31 ? 0 : (g[w.rt] & 0xFFFF_FFFF) >> n
+            g[w.ra] = r; recordIfRc(w, r)
+        case .sld:
+            let n = g[w.rb] & 127
+            let r = n > 63 ? 0 : g[w.rt] << n
+            g[w.ra] = r; recordIfRc(w, r)
+        case .srd:
+            let n = g[w.rb] & 127
+            let r = n > 63 ? 0 : g[w.rt] >> n
+            g[w.ra] = r; recordIfRc(w, r)
+        case .sraw, .srawi:
+            let n = d.op == .srawi ? UInt64(w.rb) : g[w.rb] & 63
+            let v = Int64(Int32(truncatingIfNeeded: g[w.rt]))
+            let r = n > 31 ? (v < 0 ? -1 : 0) : v >> Int64(n)
+            let lost = n > 31 ? v != 0 : (v & ((1 << Int64(n)) - 1)) != 0
+            let ca = v < 0 && lost
+            setCA(ca, ca)
+            g[w.ra] = UInt64(bitPattern: r); recordIfRc(w, g[w.ra])
+        case .srad, .sradi:
+            let n = d.op == .sradi ? UInt64(w.sh6) : g[w.rb] & 127
+            let v = Int64(bitPattern: g[w.rt])
+            let r = n > 63 ? (v < 0 ? -1 : 0) : v >> Int64(n)
+            let lost = n > 63 ? v != 0 : (n == 0 ? false : (UInt64(bitPattern: v) << (64 - n)) != 0)
+            let ca = v < 0 && lost
+            setCA(ca, ca)
+            g[w.ra] = UInt64(bitPattern: r); recordIfRc(w, g[w.ra])
+        case .extswsli:
+            let r = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: g[w.rt]))) << UInt64(w.sh6)
+            g[w.ra] = r; recordIfRc(w, r)
+
+        // MARK: Loads
+        case .lbz, .lbzu, .lhz, .lhzu, .lha, .lhau, .lwz, .lwzu:
+            let ea = raOrZero(w) &+ UInt64(bitPattern: w.si)
+            let size = (d.op == .lbz || d.op == .lbzu) ? 1 : (d.op == .lwz || d.op == .lwzu) ? 4 : 2
+            guard let v = load(ea, size, &o) else { return fault(ea, UInt64(size), .load) }
+            g[w.rt] = (d.op == .lha || d.op == .lhau) ? UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: v))) : v
+            if d.op == .lbzu || d.op == .lhzu || d.op == .lhau || d.op == .lwzu { g[w.ra] = ea }
+        case .ld, .ldu, .lwa:
+            let ea = raOrZero(w) &+ UInt64(bitPattern: w.ds)
+            let size = d.op == .lwa ? 4 : 8
+            guard let v = load(ea, size, &o) else { return fault(ea, UInt64(size), .load) }
+            g[w.rt] = d.op == .lwa ? UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: v))) : v
+            if d.op == .ldu { g[w.ra] = ea }
+        case .lbzx, .lbzux, .lhzx, .lhzux, .lhax, .lhaux, .lwzx, .lwzux, .lwax, .lwaux, .ldx, .ldux:
+            let ea = raOrZero(w) &+ g[w.rb]
+            let size: Int
+            switch d.op {
+            case .lbzx, .lbzux: size = 1
+            case .lhzx, .lhzux, .lhax, .lhaux: size = 2
+            case .lwzx, .lwzux, .lwax, .lwaux: size = 4
+            default: size = 8
+            }
+            guard var v = load(ea, size, &o) else { return fault(ea, UInt64(size), .load) }
+            if d.op == .lhax || d.op == .lhaux { v = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: v))) }
+            if d.op == .lwax || d.op == .lwaux { v = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: v))) }
+            g[w.rt] = v
+            switch d.op {
+            case .lbzux, .lhzux, .lhaux, .lwzux, .lwaux, .ldux: g[w.ra] = ea
+            default: break
+            }
+        case .lhbrx, .lwbrx, .ldbrx:
+            let ea = raOrZero(w) &+ g[w.rb]
+            let size = d.op == .lhbrx ? 2 : d.op == .lwbrx ? 4 : 8
+            guard let v = load(ea, size, &o) else { return fault(ea, UInt64(size), .load) }
+            g[w.rt] = v.byteSwapped >> UInt64(64 - 8 * size)
+        case .lmw:
+            var ea = raOrZero(w) &+ UInt64(bitPattern: w.si)
+            let count = 32 - w.rt
+            guard memory.isMapped(ea, UInt64(4 * count)) else { return fault(ea, UInt64(4 * count), .load) }
+            for r in w.rt..<32 { g[r] = load(ea, 4, &o)!; ea &+= 4 }
+
+        // MARK: Stores
+        case .stb, .stbu, .sth, .sthu, .stw, .stwu:
+            let ea = raOrZero(w) &+ UInt64(bitPattern: w.si)
+            let size = (d.op == .stb || d.op == .stbu) ? 1 : (d.op == .sth || d.op == .sthu) ? 2 : 4
+            guard store(ea, size, g[w.rt], &o) else { return fault(ea, UInt64(size), .store) }
+            if d.op == .stbu || d.op == .sthu || d.op == .stwu { g[w.ra] = ea }
+        case .std, .stdu:
+            let ea = raOrZero(w) &+ UInt64(bitPattern: w.ds)
+            guard store(ea, 8, g[w.rt], &o) else { return fault(ea, 8, .store) }
+            if d.op == .stdu { g[w.ra] = ea }
+        case .stbx, .stbux, .sthx, .sthux, .stwx, .stwux, .stdx, .stdux:
+            let ea = raOrZero(w) &+ g[w.rb]
+            let size: Int
+            switch d.op {
+            case .stbx, .stbux: size = 1
+            case .sthx, .sthux: size = 2
+            case .stwx, .stwux: size = 4
+            default: size = 8
+            }
+            guard store(ea, size, g[w.rt], &o) else { return fault(ea, UInt64(size), .store) }
+            if d.op == .stbux || d.op == .sthux || d.op == .stwux || d.op == .stdux { g[w.ra] = ea }
+        case .sthbrx, .stwbrx, .stdbrx:
+            let ea = raOrZero(w) &+ g[w.rb]
+            let size = d.op == .sthbrx ? 2 : d.op == .stwbrx ? 4 : 8
+            let v = g[w.rt].byteSwapped >> UInt64(64 - 8 * size)
+            guard store(ea, size, v, &o) else { return fault(ea, UInt64(size), .store) }
+        case .stmw:
+            var ea = raOrZero(w) &+ UInt64(bitPattern: w.si)
+            let count = 32 - w.rt
+            guard memory.isMapped(ea, UInt64(4 * count)) else { return fault(ea, UInt64(4 * count), .store) }
+            for r in w.rt..<32 { _ = store(ea, 4, g[r], &o); ea &+= 4 }
+
+        // MARK: Atomics (one hardware thread: a reservation is an address and a size)
+        case .lbarx, .lharx, .lwarx, .ldarx:
+            let ea = raOrZero(w) &+ g[w.rb]
+            let size = d.op == .lbarx ? 1 : d.op == .lharx ? 2 : d.op == .lwarx ? 4 : 8
+            if ea & UInt64(size - 1) != 0 { return fault(ea, UInt64(size), .load) }
+            guard let v = load(ea, size, &o) else { return fault(ea, UInt64(size), .load) }
+            g[w.rt] = v
+            s[RegisterSlot.reserveAddress] = ea
+            s[RegisterSlot.reserveSize] = UInt64(size)
+            s[RegisterSlot.reserveValid] = 1
+        case .stbcxRecord, .sthcxRecord, .stwcxRecord, .stdcxRecord:
+            let ea = raOrZero(w) &+ g[w.rb]
+            let size = d.op == .stbcxRecord ? 1 : d.op == .sthcxRecord ? 2 : d.op == .stwcxRecord ? 4 : 8
+            if ea & UInt64(size - 1) != 0 { return fault(ea, UInt64(size), .store) }
+            let held = s[RegisterSlot.reserveValid] != 0 && s[RegisterSlot.reserveAddress] == ea
+                && s[RegisterSlot.reserveSize] == UInt64(size)
+            s[RegisterSlot.reserveValid] = 0
+            if held { guard store(ea, size, g[w.rt], &o) else { return fault(ea, UInt64(size), .store) } }
+            setCRField(0, lt: false, gt: false, eq: held)
+
+        // MARK: Floating-point loads and stores (bit-exact conversions, no rounding)
+        case .lfs, .lfsu, .lfd, .lfdu:
+            let ea = raOrZero(w) &+ UInt64(bitPattern: w.si)
+            let single = d.op == .lfs || d.op == .lfsu
+            guard let v = load(ea, single ? 4 : 8, &o) else { return fault(ea, single ? 4 : 8, .load) }
+            s[RegisterSlot.fpr0 + w.rt] = single ? FloatBits.doubleFromSingle(UInt32(truncatingIfNeeded: v)) : v
+            if d.op == .lfsu || d.op == .lfdu { g[w.ra] = ea }
+        case .lfsx, .lfsux, .lfdx, .lfdux:
+            let ea = raOrZero(w) &+ g[w.rb]
+            let single = d.op == .lfsx || d.op == .lfsux
+            guard let v = load(ea, single ? 4 : 8, &o) else { return fault(ea, single ? 4 : 8, .load) }
+            s[RegisterSlot.fpr0 + w.rt] = single ? FloatBits.doubleFromSingle(UInt32(truncatingIfNeeded: v)) : v
+            if d.op == .lfsux || d.op == .lfdux { g[w.ra] = ea }
+        case .stfs, .stfsu, .stfd, .stfdu:
+            let ea = raOrZero(w) &+ UInt64(bitPattern: w.si)
+            let single = d.op == .stfs || d.op == .stfsu
+            let f = s[RegisterSlot.fpr0 + w.rt]
+            guard store(ea, single ? 4 : 8, single ? UInt64(FloatBits.singleFromDouble(f)) : f, &o) else {
+                return fault(ea, single ? 4 : 8, .store)
+            }
+            if d.op == .stfsu || d.op == .stfdu { g[w.ra] = ea }
+        case .stfsx, .stfsux, .stfdx, .stfdux, .stfiwx:
+            let ea = raOrZero(w) &+ g[w.rb]
+            let single = d.op == .stfsx || d.op == .stfsux
+            let f = s[RegisterSlot.fpr0 + w.rt]
+            let size = (single || d.op == .stfiwx) ? 4 : 8
+            let v = single ? UInt64(FloatBits.singleFromDouble(f)) : f
+            guard store(ea, size, v, &o) else { return fault(ea, UInt64(size), .store) }
+            if d.op == .stfsux || d.op == .stfdux { g[w.ra] = ea }
+
+        // MARK: Branches
+        case .b:
+            let target = (w.bit30 ? 0 : pc) &+ UInt64(bitPattern: w.li)
+            if w.bit31 { s[RegisterSlot.lr] = pc &+ 4 }
+            next = target
+        case .bc:
+            if branchTaken(w, decrementsCTR: true) { next = (w.bit30 ? 0 : pc) &+ UInt64(bitPattern: w.bd) }
+            if w.bit31 { s[RegisterSlot.lr] = pc &+ 4 }
+        case .bclr:
+            let target = s[RegisterSlot.lr] & ~3
+            if branchTaken(w, decrementsCTR: true) { next = target }
+            if w.bit31 { s[RegisterSlot.lr] = pc &+ 4 }
+        case .bcctr:
+            if branchTaken(w, decrementsCTR: false) { next = s[RegisterSlot.ctr] & ~3 }
+            if w.bit31 { s[RegisterSlot.lr] = pc &+ 4 }
+        case .bctar:
+            if branchTaken(w, decrementsCTR: true) { next = s[RegisterSlot.tar] & ~3 }
+            if w.bit31 { s[RegisterSlot.lr] = pc &+ 4 }
+
+        // MARK: Condition register
+        case .crand: setCRBit(w.rt, crBit(w.ra) && crBit(w.rb))
+        case .crnand: setCRBit(w.rt, !(crBit(w.ra) && crBit(w.rb)))
+        case .cror: setCRBit(w.rt, crBit(w.ra) || crBit(w.rb))
+        case .crnor: setCRBit(w.rt, !(crBit(w.ra) || crBit(w.rb)))
+        case .crxor: setCRBit(w.rt, crBit(w.ra) != crBit(w.rb))
+        case .creqv: setCRBit(w.rt, crBit(w.ra) == crBit(w.rb))
+        case .crandc: setCRBit(w.rt, crBit(w.ra) && !crBit(w.rb))
+        case .crorc: setCRBit(w.rt, crBit(w.ra) || !crBit(w.rb))
+        case .mcrf:
+            let f = (cr >> UInt32(28 - 4 * w.bfa)) & 0xF
+            let shift = UInt32(28 - 4 * w.bf)
+            cr = (cr & ~(0xF << shift)) | (f << shift)
+        case .mfcr: g[w.rt] = UInt64(cr)
+        case .mfocrf:
+            // One field selected (qemu): the others read as zero.
+            let fxm = UInt32(w.fxm)
+            if fxm.nonzeroBitCount == 1 {
+                let field = 7 - fxm.trailingZeroBitCount
+                g[w.rt] = UInt64(cr & (0xF << UInt32(28 - 4 * field)))
+            } else {
+                g[w.rt] = UInt64(cr)
+            }
+        case .mtcrf, .mtocrf:
+            var mask: UInt32 = 0
+            for i in 0..<8 where w.fxm & (0x80 >> i) != 0 { mask |= 0xF << UInt32(28 - 4 * i) }
+            cr = (cr & ~mask) | (UInt32(truncatingIfNeeded: g[w.rt]) & mask)
+        case .isel:
+            g[w.rt] = crBit(w.rc) ? raOrZero(w) : g[w.rb]
+
+        // MARK: Special registers
+        case .mfspr, .mftb:
+            guard let v = readSPR(w.spr) else { return .illegalInstruction(word: d.word) }
+            if v.privileged && s[RegisterSlot.msr] & MSR.pr != 0 { return .privilegedInstruction(word: d.word) }
+            g[w.rt] = v.value
+        case .mtspr:
+            switch writeSPR(w.spr, g[w.rt]) {
+            case .done: break
+            case .unknown: return .illegalInstruction(word: d.word)
+            case .privileged: return .privilegedInstruction(word: d.word)
+            }
+        case .mfmsr:
+            if s[RegisterSlot.msr] & MSR.pr != 0 { return .privilegedInstruction(word: d.word) }
+            g[w.rt] = s[RegisterSlot.msr]
+        case .mtmsr, .mtmsrd:
+            if s[RegisterSlot.msr] & MSR.pr != 0 { return .privilegedInstruction(word: d.word) }
+            let v = g[w.rt]
+            if (w.raw >> 16) & 1 != 0 {
+                // L = 1: only EE and RI change.
+                let m = MSR.ee | MSR.ri
+                s[RegisterSlot.msr] = (s[RegisterSlot.msr] & ~m) | (v & m)
+            } else if d.op == .mtmsr {
+                s[RegisterSlot.msr] = (s[RegisterSlot.msr] & ~0xFFFF_FFFF) | (v & 0xFFFF_FFFF)
+            } else {
+                s[RegisterSlot.msr] = v & ~MSR.hv | (s[RegisterSlot.msr] & MSR.hv)
+            }
+        case .rfid:
+            if s[RegisterSlot.msr] & MSR.pr != 0 { return .privilegedInstruction(word: d.word) }
+            next = s[RegisterSlot.srr0] & ~3
+            s[RegisterSlot.msr] = s[RegisterSlot.srr1] & ~MSR.hv | (s[RegisterSlot.msr] & MSR.hv)
+
+        // MARK: System
+        case .sc:
+            s[RegisterSlot.pc] = next
+            return .systemCall(level: Int((w.raw >> 5) & 1))
+        case .tw, .twi:
+            let a = Int64(Int32(truncatingIfNeeded: g[w.ra]))
+            let b = d.op == .tw ? Int64(Int32(truncatingIfNeeded: g[w.rb])) : w.si
+            if Self.trapCondition(w.rt, a, b) { return .trap(word: d.word) }
+        case .td, .tdi:
+            let a = Int64(bitPattern: g[w.ra])
+            let b = d.op == .td ? Int64(bitPattern: g[w.rb]) : w.si
+            if Self.trapCondition(w.rt, a, b) { return .trap(word: d.word) }
+        case .sync, .isync, .eieio:
+            break  // one hardware thread, in-order: nothing to order
+        case .dcbt, .dcbtst, .dcbst, .dcbf, .icbi:
+            break  // no caches to manage; icbi coherence is kept by store snooping
+        case .dcbz:
+            let ea = (raOrZero(w) &+ g[w.rb]) & ~(Interpreter.cacheLineSize - 1)
+            guard let p = memory.pointer(ea, Interpreter.cacheLineSize) else { return fault(ea, Interpreter.cacheLineSize, .store) }
+            p.initializeMemory(as: UInt8.self, repeating: 0, count: Int(Interpreter.cacheLineSize))
+            noteStore(ea, Interpreter.cacheLineSize)
+            observeStore(&o, ea, Int(Interpreter.cacheLineSize), 0)
+
+        default:
+            // Floating-point arithmetic and FPSCR instructions (FloatingPoint.swift).
+            guard executeFloatingPoint(d.op, w) else { return .illegalInstruction(word: d.word) }
+        }
+        s[RegisterSlot.pc] = next
+        return nil
+    }
+
+    /// The bc/bclr/bcctr condition: decrements CTR when BO says so and the form allows it.
+    @inline(__always) func branchTaken(_ w: InstructionWord, decrementsCTR: Bool) -> Bool {
+        let bo = w.rt
+        var ctrOK = true
+        if decrementsCTR && bo & 4 == 0 {
+            let c = s[RegisterSlot.ctr] &- 1
+            s[RegisterSlot.ctr] = c
+            ctrOK = (c != 0) != (bo & 2 != 0)
+        }
+        let condOK = bo & 16 != 0 || crBit(w.ra) == (bo & 8 != 0)
+        return ctrOK && condOK
+    }
+
+    /// divwe/divweu/divde/divdeu: the dividend is RA shifted left by the operand width.
+    func extendedDivide(_ op: Op, _ w: InstructionWord) -> UInt64 {
+        var overflow = false
+        var r: UInt64 = 0
+        switch op {
+        case .divweu:
+            let a = (g[w.ra] & 0xFFFF_FFFF) << 32, b = g[w.rb] & 0xFFFF_FFFF
+            if b == 0 { overflow = true } else { let q = a / b; if q > 0xFFFF_FFFF { overflow = true } else { r = q } }
+        case .divwe:
+            let a = Int64(bitPattern: (g[w.ra] & 0xFFFF_FFFF) << 32), b = Int64(Int32(truncatingIfNeeded: g[w.rb]))
+            if b == 0 || (a == Int64.min && b == -1) { overflow = true } else {
+                let q = a / b
+                if q < Int64(Int32.min) || q > Int64(Int32.max) { overflow = true } else { r = UInt64(bitPattern: q) & 0xFFFF_FFFF }
+            }
+        case .divdeu:
+            let a = g[w.ra], b = g[w.rb]
+            if b == 0 || a >= b { overflow = true } else { r = b.dividingFullWidth((high: a, low: 0)).quotient }
+        default: // divde
+            let a = Int64(bitPattern: g[w.ra]), b = Int64(bitPattern: g[w.rb])
+            if b == 0 { overflow = true } else {
+                let neg = (a < 0) != (b < 0)
+                let ua = a.magnitude, ub = b.magnitude
+                if ua >= ub { overflow = true } else {
+                    let q = ub.dividingFullWidth((high: ua, low: 0)).quotient
+                    if neg ? q > UInt64(1) << 63 : q >= UInt64(1) << 63 { overflow = true } else {
+                        r = neg ? 0 &- q : q
+                    }
+                }
+            }
+        }
+        if w.oe { setOV(overflow, overflow) }
+        return overflow ? 0 : r
+    }
+
+    struct SPRValue { let value: UInt64; let privileged: Bool }
+
+    func readSPR(_ n: Int) -> SPRValue? {
+        switch n {
+        case SPR.xer: return SPRValue(value: s[RegisterSlot.xer], privileged: false)
+        case SPR.lr: return SPRValue(value: s[RegisterSlot.lr], privileged: false)
+        case SPR.ctr: return SPRValue(value: s[RegisterSlot.ctr], privileged: false)
+        case SPR.tar: return SPRValue(value: s[RegisterSlot.tar], privileged: false)
+        case SPR.vrsave: return SPRValue(value: s[RegisterSlot.vrsave], privileged: false)
+        case SPR.dscr, 3: return SPRValue(value: s[RegisterSlot.dscr], privileged: n == SPR.dscr)
+        case SPR.ppr, SPR.ppr32: return SPRValue(value: s[RegisterSlot.ppr], privileged: false)
+        case SPR.tbRead: return SPRValue(value: interpreter.timeBase(), privileged: false)
+        case SPR.tbuRead: return SPRValue(value: interpreter.timeBase() >> 32, privileged: false)
+        case SPR.usprg3: return SPRValue(value: s[RegisterSlot.sprg0 + 3], privileged: false)
+        case SPR.srr0: return SPRValue(value: s[RegisterSlot.srr0], privileged: true)
+        case SPR.srr1: return SPRValue(value: s[RegisterSlot.srr1], privileged: true)
+        case SPR.dar: return SPRValue(value: s[RegisterSlot.dar], privileged: true)
+        case SPR.dsisr: return SPRValue(value: s[RegisterSlot.dsisr], privileged: true)
+        case SPR.sprg0...SPR.sprg3: return SPRValue(value: s[RegisterSlot.sprg0 + n - SPR.sprg0], privileged: true)
+        case SPR.pvr: return SPRValue(value: 0x004E_1202, privileged: true)  // POWER9 DD2.2
+        case SPR.pir: return SPRValue(value: 0, privileged: true)
+        case SPR.dec: return SPRValue(value: 0x7FFF_FFFF, privileged: true)
+        default: return nil
+        }
+    }
+
+    enum SPRWrite { case done, unknown, privileged }
+
+    func writeSPR(_ n: Int, _ v: UInt64) -> SPRWrite {
+        let supervisor = s[RegisterSlot.msr] & MSR.pr == 0
+        switch n {
+        case SPR.xer: s[RegisterSlot.xer] = v & 0xE00C_007F  // SO OV CA OV32 CA32 and the byte count
+        case SPR.lr: s[RegisterSlot.lr] = v
+        case SPR.ctr: s[RegisterSlot.ctr] = v
+        case SPR.tar: s[RegisterSlot.tar] = v
+        case SPR.vrsave: s[RegisterSlot.vrsave] = v & 0xFFFF_FFFF
+        case SPR.ppr, SPR.ppr32: s[RegisterSlot.ppr] = v
+        case SPR.dscr, 3: s[RegisterSlot.dscr] = v
+        case SPR.srr0, SPR.srr1, SPR.dar, SPR.dsisr, SPR.sprg0...SPR.sprg3, SPR.dec, SPR.tbWrite, SPR.tbuWrite:
+            guard supervisor else { return .privileged }
+            switch n {
+            case SPR.srr0: s[RegisterSlot.srr0] = v
+            case SPR.srr1: s[RegisterSlot.srr1] = v
+            case SPR.dar: s[RegisterSlot.dar] = v
+            case SPR.dsisr: s[RegisterSlot.dsisr] = v
+            case SPR.sprg0...SPR.sprg3: s[RegisterSlot.sprg0 + n - SPR.sprg0] = v
+            default: break  // the decrementer and time base are not writable here
+            }
+        default: return .unknown
+        }
+        return .done
+    }
+}

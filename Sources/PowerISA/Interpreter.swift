@@ -1,0 +1,119 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GuestMemory
+
+/// Executes PPC64 big-endian instructions on a `CPU` against `GuestMemory`.
+///
+/// Instructions are decoded once per address into a per-page cache of `DecodedInstruction`s; a
+/// `.invalid` entry means "not decoded yet", so decoding costs no extra test in the hot path
+/// beyond the one compare. Stores check a per-page flag and drop the cached page when they
+/// write into code.
+public final class Interpreter {
+    public let cpu: CPU
+    public let memory: GuestMemory
+    /// Instructions completed since creation.
+    public private(set) var instructionsExecuted: UInt64 = 0
+    /// Cache line size used by dcbz (and advertised to Linux programs as AT_DCACHEBSIZE).
+    public static let cacheLineSize: UInt64 = 128
+    /// Time-base frequency, as on POWER9 (512 MHz).
+    public static let timeBaseFrequency: UInt64 = 512_000_000
+
+    @usableFromInline let pageCount: Int
+    @usableFromInline let pages: UnsafeMutablePointer<UnsafeMutablePointer<DecodedInstruction>?>
+    let decoder = Decoder.shared
+    let timeBaseOrigin: UInt64
+
+    public init(cpu: CPU, memory: GuestMemory) {
+        self.cpu = cpu
+        self.memory = memory
+        pageCount = Int(memory.ramSize >> GuestMemory.pageShift)
+        pages = .allocate(capacity: pageCount)
+        pages.initialize(repeating: nil, count: pageCount)
+        timeBaseOrigin = Self.hostNanoseconds()
+        memory.codeWriteObserver = { [unowned self] page in self.invalidate(page: Int(page)) }
+    }
+
+    deinit {
+        for i in 0..<pageCount { pages[i]?.deallocate() }
+        pages.deallocate()
+    }
+
+    /// Forgets the predecoded instructions of one 4 KiB page.
+    public func invalidate(page: Int) {
+        guard page < pageCount, let p = pages[page] else { return }
+        p.deallocate()
+        pages[page] = nil
+        memory.codePageFlags[page] = 0
+    }
+
+    /// Forgets every predecoded instruction (after loading a new image, for instance).
+    public func invalidateAll() {
+        for i in 0..<pageCount where pages[i] != nil { invalidate(page: i) }
+    }
+
+    static func hostNanoseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    /// The time base: 512 MHz ticks since the interpreter was created.
+    public func timeBase() -> UInt64 {
+        let ns = Self.hostNanoseconds() &- timeBaseOrigin
+        return ns / 1000 * (Self.timeBaseFrequency / 1_000_000) + ns % 1000 * (Self.timeBaseFrequency / 1_000_000) / 1000
+    }
+
+    /// Decodes the instruction at `pc` into its cache slot (allocating the page's cache).
+    @usableFromInline
+    func decodeSlot(_ pc: UInt64) -> DecodedInstruction {
+        guard let word = memory.load32(pc), pc < memory.ramSize else { return DecodedInstruction(op: .invalid, word: 0) }
+        let op = decoder.decode(word)
+        let d = DecodedInstruction(op: op, word: word)
+        if op == .invalid { return d }
+        let page = Int(pc >> GuestMemory.pageShift)
+        let cache: UnsafeMutablePointer<DecodedInstruction>
+        if let p = pages[page] { cache = p } else {
+            cache = .allocate(capacity: 1024)
+            cache.initialize(repeating: DecodedInstruction(op: .invalid, word: 0), count: 1024)
+            pages[page] = cache
+            memory.codePageFlags[page] = 1
+        }
+        cache[Int((pc & 0xFFF) >> 2)] = d
+        return d
+    }
+
+    /// Runs until something needs the caller (see `StopReason`) or `limit` instructions have
+    /// completed. Untraced runs pass `NoObserver`.
+    public func run<O: ExecutionObserver>(observer: inout O, limit: UInt64) -> StopReason {
+        var executor = Executor(interpreter: self)
+        var remaining = limit
+        defer { instructionsExecuted &+= limit - remaining }
+        while true {
+            if remaining == 0 { return .instructionLimit }
+            let pc = cpu.pc
+            var d = DecodedInstruction(op: .invalid, word: 0)
+            let page = Int(truncatingIfNeeded: pc >> GuestMemory.pageShift)
+            if pc < memory.ramSize, let p = pages[page] { d = p[Int((pc & 0xFFF) >> 2)] }
+            if d.op == .invalid {
+                d = decodeSlot(pc)
+                if d.op == .invalid {
+                    guard pc & 3 == 0, pc < memory.ramSize, let word = memory.load32(pc) else {
+                        return .memoryFault(MemoryFault(address: pc, size: 4, kind: .fetch))
+                    }
+                    return .illegalInstruction(word: word)
+                }
+            }
+            if O.isActive { observer.willExecute(pc: pc, word: d.word, op: d.op, cpu: cpu) }
+            if let stop = executor.execute(d, pc: pc, observer: &observer) { return stop }
+            remaining &-= 1
+            if O.isActive { observer.didExecute(pc: pc, word: d.word, op: d.op, cpu: cpu) }
+        }
+    }
+
+    /// Runs with no observer.
+    public func run(limit: UInt64) -> StopReason {
+        var none = NoObserver()
+        return run(observer: &none, limit: limit)
+    }
+}

@@ -1,0 +1,42 @@
+import GuestMemory
+
+/// Why the interpreter returned to its caller. The interpreter never handles system calls,
+/// hcalls or faults itself: the partition decides what each means.
+public enum StopReason: Equatable, Sendable {
+    /// `sc LEV` executed; `cpu.pc` already points after it (as after the interrupt returns).
+    case systemCall(level: Int)
+    /// The word at `cpu.pc` is not an instruction lpar implements.
+    case illegalInstruction(word: UInt32)
+    /// A supervisor instruction executed in problem state (MSR[PR] = 1).
+    case privilegedInstruction(word: UInt32)
+    /// A load, store or fetch reached unmapped guest memory; `cpu.pc` is the instruction.
+    case memoryFault(MemoryFault)
+    /// A trap instruction (tw/td/twi/tdi) whose condition held; `cpu.pc` is the instruction.
+    case trap(word: UInt32)
+    /// The instruction budget given to `run` is used up.
+    case instructionLimit
+}
+
+/// Receives execution events. The interpreter's run loop is specialised for each observer type;
+/// with `isActive == false` (see `NoObserver`) every call is compiled out.
+public protocol ExecutionObserver {
+    static var isActive: Bool { get }
+    /// Also report loads and stores (only consulted when `isActive`).
+    static var observesMemory: Bool { get }
+    mutating func willExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU)
+    mutating func didExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU)
+    mutating func memoryAccess(address: UInt64, size: Int, value: UInt64, isStore: Bool)
+}
+
+public extension ExecutionObserver {
+    static var observesMemory: Bool { false }
+    mutating func willExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU) {}
+    mutating func didExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU) {}
+    mutating func memoryAccess(address: UInt64, size: Int, value: UInt64, isStore: Bool) {}
+}
+
+/// The observer of an untraced run: costs nothing.
+public struct NoObserver: ExecutionObserver {
+    public static var isActive: Bool { false }
+    public init() {}
+}
