@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PowerISA
+import GuestMemory
+
+/// The PAPR hypervisor behind `sc 1`: opcode in r3, arguments r4–r12, status to r3, outputs to
+/// r4–r12 (see `HypercallTable`).
+public final class Hypervisor {
+    public let memory: GuestMemory
+    public let console: Console
+    /// Set by an hcall or RTAS call that ends the partition (power-off, lpar exit).
+    public var exitStatus: Int32?
+
+    public init(memory: GuestMemory, console: Console = Console()) {
+        self.memory = memory
+        self.console = console
+    }
+
+    /// Handles one `sc 1`. MSR[PR] = 1 gets H_PRIVILEGE; an opcode lpar does not implement gets
+    /// H_FUNCTION (not fatal, as on QEMU). Only r3 and the handler's outputs change.
+    @discardableResult
+    public func hypercall(cpu: CPU) -> HcallRecord {
+        let opcode = cpu.gpr[3]
+        let arguments = Array(UnsafeBufferPointer(start: cpu.gpr + 4, count: 9))
+        var regs = HcallRegisters(gpr: cpu.gpr)
+        let spec = HypercallTable.spec(opcode: opcode)
+        let status: Int64
+        if cpu.msr & MSR.pr != 0 {
+            status = HcallStatus.privilege
+        } else if let spec {
+            status = spec.handler(self, &regs)
+        } else {
+            status = HcallStatus.function
+        }
+        cpu.gpr[3] = UInt64(bitPattern: status)
+        return HcallRecord(opcode: opcode, spec: spec, arguments: arguments, status: status,
+                           results: Array(UnsafeBufferPointer(start: cpu.gpr + 4, count: 9)), written: regs.written)
+    }
+}
+
+/// The guest's terminal: bytes go to a file descriptor at once (unbuffered), so a guest that
+/// prints and then hangs has shown what it printed.
+public final class Console {
+    public let outputFD: Int32
+    public let inputFD: Int32
+    /// Receives a copy of every byte written (tests).
+    public var tap: (([UInt8]) -> Void)?
+
+    public init(outputFD: Int32 = 1, inputFD: Int32 = 0) {
+        self.outputFD = outputFD
+        self.inputFD = inputFD
+    }
+
+    public func write(_ bytes: [UInt8]) {
+        tap?(bytes)
+        guard outputFD >= 0 else { return }
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(outputFD, $0.baseAddress! + done, $0.count - done) }
+            if n <= 0 { if n < 0 && errno == EINTR { continue }; return }
+            done += n
+        }
+    }
+}

@@ -1,0 +1,4 @@
+extension HypercallTable {
+    /// The SCM (NVDIMM) hcalls (SCM/).
+    static let scmHypercalls: [HypercallSpec] = []
+}
