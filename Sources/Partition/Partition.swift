@@ -1,0 +1,159 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GuestMemory
+import GuestELF
+import PowerISA
+import PAPR
+
+/// Everything needed to build a machine.
+public struct PartitionConfig {
+    public var elfPath: String
+    /// Guest RAM in bytes (default 256 MiB).
+    public var memorySize: UInt64 = 256 << 20
+    /// Arguments after `--` on the command line (the guest's bootargs).
+    public var guestArguments: [String] = []
+    /// Stop the guest after this many instructions (nil = no limit).
+    public var maxInstructions: UInt64?
+    public init(elfPath: String) { self.elfPath = elfPath }
+}
+
+/// A failure to build the machine: one line for the user and the exit status to use.
+public struct PartitionError: Error, CustomStringConvertible {
+    public let description: String
+    public let exitCode: Int32
+}
+
+/// How a run ended.
+public struct RunOutcome {
+    /// The status lpar exits with: the guest's own, or what a shell shows for a process killed
+    /// by the matching signal (132 SIGILL, 133 SIGTRAP, 139 SIGSEGV), as qemu-ppc64 does.
+    public let exitStatus: Int32
+    /// Why the guest was stopped, when it did not end by itself (for stderr).
+    public let report: String?
+    public let instructions: UInt64
+}
+
+/// Assembles a machine from a config: guest memory, the loaded ELF, a CPU and interpreter, the
+/// hypervisor; runs it and routes every trap the interpreter returns.
+public final class Partition {
+    public let config: PartitionConfig
+    public let memory: GuestMemory
+    public let image: ELFImage
+    public let cpu = CPU()
+    public let interpreter: Interpreter
+    public let hypervisor: Hypervisor
+
+    /// Exit statuses for a guest stopped by lpar.
+    public enum ExitCode {
+        public static let illegalInstruction: Int32 = 128 + 4   // SIGILL
+        public static let trap: Int32 = 128 + 5                 // SIGTRAP
+        public static let memoryFault: Int32 = 128 + 11         // SIGSEGV
+        public static let instructionLimit: Int32 = 124         // as timeout(1) reports a timeout
+    }
+
+    public init(config: PartitionConfig, console: Console = Console()) throws(PartitionError) {
+        self.config = config
+        do {
+            memory = try GuestMemory(ramSize: config.memorySize)
+        } catch {
+            throw PartitionError(description: "\(error)", exitCode: 64)
+        }
+        do {
+            image = try ELFLoader.load(path: config.elfPath, into: memory)
+        } catch {
+            throw PartitionError(description: error.description, exitCode: error.exitCode)
+        }
+        interpreter = Interpreter(cpu: cpu, memory: memory)
+        hypervisor = Hypervisor(memory: memory, console: console)
+        enterPAPR()
+    }
+
+    /// The state a PAPR guest starts in, as QEMU's pseries gives a `-kernel` image and Linux's
+    /// ppc64 boot protocol describes: 64-bit, big-endian, supervisor, real mode; r3 = device
+    /// tree (none yet: 0), r4 = load address, r5 = 0.
+    private func enterPAPR() {
+        cpu.msr = MSR.sf | MSR.me
+        cpu.pc = image.entry
+        cpu.gpr[2] = image.toc ?? 0
+        cpu.gpr[3] = 0
+        cpu.gpr[4] = image.lowestAddress
+        cpu.gpr[5] = 0
+    }
+
+    /// Runs the guest to its end.
+    public func run() -> RunOutcome {
+        var observer = NoObserver()
+        return run(observer: &observer)
+    }
+
+    public func run<O: ExecutionObserver>(observer: inout O) -> RunOutcome {
+        let chunk: UInt64 = 1 << 24
+        while true {
+            var limit = chunk
+            if let max = config.maxInstructions {
+                let left = max - min(max, interpreter.instructionsExecuted)
+                if left == 0 {
+                    return finish(ExitCode.instructionLimit,
+                                  "lpar: guest stopped after \(max) instructions (--max-insns) at \(where_(cpu.pc))")
+                }
+                limit = min(limit, left)
+            }
+            let stop = interpreter.run(observer: &observer, limit: limit)
+            switch stop {
+            case .instructionLimit:
+                continue
+            case .systemCall(level: 1):
+                hypervisor.hypercall(cpu: cpu)
+                if let status = hypervisor.exitStatus { return finish(status, nil) }
+            case .systemCall(level: _):
+                cpu.pc -= 4
+                return finish(ExitCode.illegalInstruction,
+                              "lpar: system call (sc 0) at \(where_(cpu.pc)) in a PAPR guest: lpar has no Linux kernel to take it" + registerDump())
+            case .illegalInstruction(let word):
+                return finish(ExitCode.illegalInstruction,
+                              "lpar: illegal instruction 0x\(hex32(word)) at \(where_(cpu.pc))" + registerDump())
+            case .privilegedInstruction(let word):
+                return finish(ExitCode.illegalInstruction,
+                              "lpar: privileged instruction 0x\(hex32(word)) in problem state at \(where_(cpu.pc))" + registerDump())
+            case .memoryFault(let fault):
+                return finish(ExitCode.memoryFault,
+                              "lpar: \(fault) (pc \(where_(cpu.pc)))" + registerDump())
+            case .trap(let word):
+                return finish(ExitCode.trap, "lpar: trap instruction 0x\(hex32(word)) at \(where_(cpu.pc))" + registerDump())
+            }
+        }
+    }
+
+    private func finish(_ status: Int32, _ report: String?) -> RunOutcome {
+        RunOutcome(exitStatus: status, report: report, instructions: interpreter.instructionsExecuted)
+    }
+
+    /// `0x10000234 <main+0x14>`.
+    public func where_(_ address: UInt64) -> String {
+        let sym = image.symbols.describe(address)
+        return sym.hasPrefix("0x") ? "0x" + String(address, radix: 16) : "0x\(String(address, radix: 16)) <\(sym)>"
+    }
+
+    /// The registers, four to a line, after a fault report.
+    public func registerDump() -> String {
+        var s = ""
+        for row in 0..<8 {
+            s += "\n "
+            for col in 0..<4 {
+                let r = row * 4 + col
+                let name = "r\(r)".padding(3)
+                s += " \(name)=\(hex64(cpu.gpr[r]))"
+            }
+        }
+        s += "\n  pc=\(hex64(cpu.pc)) lr=\(hex64(cpu.lr)) ctr=\(hex64(cpu.ctr))"
+        s += "\n  cr=\(hex32(cpu.cr)) xer=\(hex64(cpu.xer)) msr=\(hex64(cpu.msr))"
+        return s
+    }
+}
+
+func hex32(_ v: UInt32) -> String { let s = String(v, radix: 16); return String(repeating: "0", count: 8 - s.count) + s }
+func hex64(_ v: UInt64) -> String { let s = String(v, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }
+extension String {
+    func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+}

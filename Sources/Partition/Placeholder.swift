@@ -1,1 +1,0 @@
-// Assembles and runs a machine.

@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Partition
+import PAPR
+
+@main
+struct Lpar: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lpar",
+        abstract: "Run big-endian PPC64 guest programs on a PAPR hypervisor written in Swift.",
+        discussion: """
+        lpar interprets the 64-bit big-endian Power ISA. A guest ELF runs as a PAPR logical \
+        partition: `sc 1` enters lpar's hypervisor (opcode in r3, arguments in r4-r12, status \
+        back in r3).
+
+        Examples:
+          lpar run testprogs/build/hello.elf
+          lpar run --memory 1G guest.elf -- arg1 arg2
+          lpar hcalls
+
+        Exit status: the guest's own; 132 illegal instruction (SIGILL), 133 trap (SIGTRAP), \
+        139 bad memory access (SIGSEGV), 124 instruction limit reached, 64 bad command line, \
+        65 not a loadable PPC64 ELF, 66 file cannot be opened.
+        """,
+        subcommands: [Run.self, Hcalls.self])
+}
+
+/// Writes one line to stderr.
+func complain(_ line: String) {
+    var text = line
+    if !text.hasSuffix("\n") { text += "\n" }
+    _ = text.withCString { fputs($0, stderr) }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load a PPC64 ELF and run it as a PAPR guest.",
+        discussion: """
+        The guest starts at the ELF entry point (for ELFv1 programs whose entry is a function \
+        descriptor in .opd: at the descriptor's code address with r2 = its TOC) in 64-bit \
+        big-endian supervisor real mode, with r3 = device tree address (0 for now), r4 = load \
+        address, r5 = 0. Its console (H_PUT_TERM_CHAR) is lpar's standard output, unbuffered. \
+        It ends by the H_LPAR_EXIT hcall (0xFF00, r4 = status): lpar exits with that status.
+        """)
+
+    @Option(name: .long, help: ArgumentHelp("Guest RAM size: a number of bytes with an optional K, M, G suffix.", valueName: "size"))
+    var memory: String = "256M"
+
+    @Option(name: .customLong("max-insns"), help: ArgumentHelp("Stop the guest (exit 124) after this many instructions.", valueName: "n"))
+    var maxInsns: UInt64?
+
+    @Argument(help: ArgumentHelp("The guest program (an ELF64 big-endian PowerPC executable).", valueName: "guest.elf"))
+    var guest: String
+
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("Arguments for the guest, after --.", valueName: "guest-args"))
+    var guestArguments: [String] = []
+
+    func validate() throws {
+        guard let size = SizeParser.parse(memory) else {
+            throw ValidationError("--memory expects a size such as 256M or 1G, not '\(memory)'")
+        }
+        guard size >= 1 << 20, size % (64 << 10) == 0, size <= 1 << 40 else {
+            throw ValidationError("--memory must be a multiple of 64K between 1M and 1T, not '\(memory)'")
+        }
+        if let n = maxInsns, n == 0 { throw ValidationError("--max-insns must be at least 1") }
+    }
+
+    func run() throws {
+        var config = PartitionConfig(elfPath: guest)
+        config.memorySize = SizeParser.parse(memory)!
+        config.guestArguments = guestArguments
+        config.maxInstructions = maxInsns
+        let partition: Partition
+        do {
+            partition = try Partition(config: config)
+        } catch {
+            complain("lpar: \(error.description)")
+            throw ExitCode(error.exitCode)
+        }
+        let outcome = partition.run()
+        if let report = outcome.report { complain(report) }
+        throw ExitCode(outcome.exitStatus)
+    }
+}
+
+struct Hcalls: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List every hcall lpar implements, with its opcode.")
+
+    func run() {
+        for spec in HypercallTable.all {
+            let op = "0x" + String(spec.opcode, radix: 16, uppercase: true)
+            print("\(op.padding(toLength: 8))  \(spec.name.padding(toLength: 34))  \(spec.summary)")
+        }
+    }
+}
+
+extension String {
+    func padding(toLength n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+}
