@@ -31,7 +31,8 @@ struct Lpar: ParsableCommand {
 func complain(_ line: String) {
     var text = line
     if !text.hasSuffix("\n") { text += "\n" }
-    _ = text.withCString { fputs($0, stderr) }
+    // write(2) rather than stdio: unbuffered, and no shared FILE state.
+    _ = text.withCString { Glibc.write(2, $0, strlen($0)) }
 }
 
 struct Run: ParsableCommand {
