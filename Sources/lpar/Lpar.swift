@@ -19,12 +19,14 @@ struct Lpar: ParsableCommand {
           lpar run testprogs/build/hello.elf
           lpar run --memory 1G guest.elf -- arg1 arg2
           lpar hcalls
+          lpar explain H_PUT_TERM_CHAR
+          lpar explain sc
 
         Exit status: the guest's own; 132 illegal instruction (SIGILL), 133 trap (SIGTRAP), \
         139 bad memory access (SIGSEGV), 124 instruction limit reached, 64 bad command line, \
         65 not a loadable PPC64 ELF, 66 file cannot be opened.
         """,
-        subcommands: [Run.self, Hcalls.self])
+        subcommands: [Run.self, Hcalls.self, Explain.self])
 }
 
 /// Writes one line to stderr.
@@ -99,4 +101,22 @@ struct Hcalls: ParsableCommand {
 
 extension String {
     func padding(toLength n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain an hcall register by register, or the sc instruction.",
+        discussion: "Give an hcall by name (H_PUT_TERM_CHAR, put_term_char) or opcode (0x58, 88), or `sc`.")
+
+    @Argument(help: ArgumentHelp("An hcall name or opcode, or `sc`.", valueName: "hcall"))
+    var what: String
+
+    func run() throws {
+        if what.lowercased() == "sc" { print(HypercallExplainer.scInstruction); return }
+        guard let spec = HypercallExplainer.find(what) else {
+            complain("lpar: no hcall named or numbered '\(what)'; `lpar hcalls` lists them")
+            throw ExitCode(64)
+        }
+        print(HypercallExplainer.explain(spec))
+    }
 }
