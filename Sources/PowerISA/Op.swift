@@ -45,6 +45,6 @@ public enum OperandSyntax: Sendable {
     case ra_rs, ra_rs_rb, ra_rs_rb_mb, ra_rs_rb_mb_me, ra_rs_rb_me, ra_rs_sh
     case ra_rs_sh6, ra_rs_sh_mb, ra_rs_sh_mb_me, ra_rs_sh_me, ra_rs_ui, rs_l
     case rt, rt_bfa, rt_d_ra, rt_ds_ra, rt_fxm, rt_ra
-    case rt_ra_rb, rt_ra_rb_bc, rt_ra_rb_eh, rt_ra_si, rt_spr, spr_rs
+    case rt_ra0_rb, rt_ra_rb, rt_ra_rb_bc, rt_ra_rb_eh, rt_ra_si, rt_spr, spr_rs
     case sync_l, target, to_ra_rb, to_ra_si
 }
