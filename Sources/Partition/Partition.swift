@@ -15,6 +15,8 @@ public struct PartitionConfig {
     public var guestArguments: [String] = []
     /// Stop the guest after this many instructions (nil = no limit).
     public var maxInstructions: UInt64?
+    /// `--trace`: which events to write, how and where.
+    public var trace = TraceOptions()
     public init(elfPath: String) { self.elfPath = elfPath }
 }
 
@@ -83,11 +85,22 @@ public final class Partition {
 
     /// Runs the guest to its end.
     public func run() -> RunOutcome {
+        guard !config.trace.kinds.isEmpty else {
+            var observer = NoObserver()
+            return run(observer: &observer, tracer: nil)
+        }
+        let tracer = Tracer(options: config.trace, symbols: image.symbols)
+        defer { tracer.flush() }
+        if config.trace.kinds.contains(.insn) {
+            var observer = TracingObserver(tracer: tracer)
+            return run(observer: &observer, tracer: tracer)
+        }
         var observer = NoObserver()
-        return run(observer: &observer)
+        return run(observer: &observer, tracer: tracer)
     }
 
-    public func run<O: ExecutionObserver>(observer: inout O) -> RunOutcome {
+    /// The run loop, specialised per observer: untraced runs pay nothing for tracing.
+    func run<O: ExecutionObserver>(observer: inout O, tracer: Tracer?) -> RunOutcome {
         let chunk: UInt64 = 1 << 24
         while true {
             var limit = chunk
@@ -104,7 +117,13 @@ public final class Partition {
             case .instructionLimit:
                 continue
             case .systemCall(level: 1):
-                hypervisor.hypercall(cpu: cpu)
+                let pc = cpu.pc - 4
+                if let tracer, config.trace.kinds.contains(.insn) {
+                    tracer.saveRegisters(cpu)
+                    tracer.instruction(pc: pc, word: 0x4400_0022, cpu: cpu)
+                }
+                let record = hypervisor.hypercall(cpu: cpu)
+                if let tracer, config.trace.kinds.contains(.hcall) { tracer.hcall(record, pc: pc) }
                 if let status = hypervisor.exitStatus { return finish(status, nil) }
             case .systemCall(level: _):
                 cpu.pc -= 4

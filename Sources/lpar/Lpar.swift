@@ -54,6 +54,15 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("max-insns"), help: ArgumentHelp("Stop the guest (exit 124) after this many instructions.", valueName: "n"))
     var maxInsns: UInt64?
 
+    @Option(name: .long, help: ArgumentHelp("Trace events: a comma-separated list of insn, hcall, or all.", valueName: "kinds"))
+    var trace: String?
+
+    @Option(name: .customLong("trace-format"), help: ArgumentHelp("Trace format: text or jsonl (one JSON object per line).", valueName: "format"))
+    var traceFormat: String = "text"
+
+    @Option(name: .customLong("trace-out"), help: ArgumentHelp("Write the trace to this file instead of standard error.", valueName: "file"))
+    var traceOut: String?
+
     @Argument(help: ArgumentHelp("The guest program (an ELF64 big-endian PowerPC executable).", valueName: "guest.elf"))
     var guest: String
 
@@ -68,6 +77,12 @@ struct Run: ParsableCommand {
             throw ValidationError("--memory must be a multiple of 64K between 1M and 1T, not '\(memory)'")
         }
         if let n = maxInsns, n == 0 { throw ValidationError("--max-insns must be at least 1") }
+        if let trace, case .failure(let bad) = TraceOptions.parseKinds(trace) {
+            throw ValidationError("--trace expects insn, hcall or all (comma-separated), not '\(bad.word)'")
+        }
+        guard TraceOptions.Format(rawValue: traceFormat) != nil else {
+            throw ValidationError("--trace-format expects text or jsonl, not '\(traceFormat)'")
+        }
     }
 
     func run() throws {
@@ -75,6 +90,16 @@ struct Run: ParsableCommand {
         config.memorySize = SizeParser.parse(memory)!
         config.guestArguments = guestArguments
         config.maxInstructions = maxInsns
+        if let trace, case .success(let kinds) = TraceOptions.parseKinds(trace) { config.trace.kinds = kinds }
+        config.trace.format = TraceOptions.Format(rawValue: traceFormat) ?? .text
+        if let traceOut {
+            let fd = open(traceOut, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                complain("lpar: cannot write the trace to \(traceOut): \(String(cString: strerror(errno)))")
+                throw ExitCode(73)
+            }
+            config.trace.fd = fd
+        }
         let partition: Partition
         do {
             partition = try Partition(config: config)

@@ -1,0 +1,180 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PowerISA
+import PAPR
+import GuestELF
+
+/// What `--trace` asks for.
+public struct TraceOptions: Sendable {
+    public enum Kind: String, CaseIterable, Sendable { case insn, hcall }
+    public enum Format: String, CaseIterable, Sendable { case text, jsonl }
+    public var kinds: Set<Kind> = []
+    public var format: Format = .text
+    /// Output file descriptor (stderr unless --trace-out).
+    public var fd: Int32 = 2
+    public init() {}
+
+    public struct UnknownKind: Error { public let word: String }
+
+    /// Parses `insn,hcall` or `all`; a failure names the first word that is not a trace kind.
+    public static func parseKinds(_ text: String) -> Result<Set<Kind>, UnknownKind> {
+        var set = Set<Kind>()
+        for word in text.split(separator: ",").map({ $0.trimmingCharacters() }) {
+            if word == "all" { set.formUnion(Kind.allCases); continue }
+            guard let k = Kind(rawValue: word) else { return .failure(UnknownKind(word: word)) }
+            set.insert(k)
+        }
+        return .success(set)
+    }
+}
+
+/// Writes trace events, symbolised with the ELF's symbols. Output is buffered (traces are
+/// large) and flushed at every hcall and at the end of the run.
+public final class Tracer {
+    let options: TraceOptions
+    let symbols: SymbolTable
+    private var buffer: [UInt8] = []
+    private var before = [UInt64](repeating: 0, count: CPU.slotCount)
+
+    public init(options: TraceOptions, symbols: SymbolTable) {
+        self.options = options
+        self.symbols = symbols
+        buffer.reserveCapacity(1 << 16)
+    }
+    deinit { flush() }
+
+    func emit(_ line: String) {
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(10)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    public func flush() {
+        var done = 0
+        while done < buffer.count {
+            let n = buffer.withUnsafeBytes { write(options.fd, $0.baseAddress! + done, $0.count - done) }
+            if n <= 0 { break }
+            done += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func saveRegisters(_ cpu: CPU) {
+        for i in 0..<CPU.slotCount { before[i] = cpu.state[i] }
+    }
+
+    /// Registers the instruction changed, in slot order, as (name, text) pairs.
+    func changedRegisters(_ cpu: CPU) -> [(String, String)] {
+        var out: [(String, String)] = []
+        for i in 0..<CPU.slotCount where i != RegisterSlot.pc && before[i] != cpu.state[i] {
+            if i == RegisterSlot.reserveValid || i == RegisterSlot.reserveSize || i == RegisterSlot.reserveAddress { continue }
+            if i == RegisterSlot.cr {
+                for field in 0..<8 {
+                    let shift = UInt64(28 - 4 * field)
+                    let old = (before[i] >> shift) & 0xF, new = (cpu.state[i] >> shift) & 0xF
+                    if old != new { out.append(("cr\(field)", Self.crFlags(new))) }
+                }
+                continue
+            }
+            out.append((RegisterSlot.name(i), "0x" + String(cpu.state[i], radix: 16)))
+        }
+        return out
+    }
+
+    /// `LT|SO`, `EQ`, or `0` for a cleared field.
+    static func crFlags(_ f: UInt64) -> String {
+        let names = [(8, "LT"), (4, "GT"), (2, "EQ"), (1, "SO")].filter { f & UInt64($0.0) != 0 }.map(\.1)
+        return names.isEmpty ? "0" : names.joined(separator: "|")
+    }
+
+    func instruction(pc: UInt64, word: UInt32, cpu: CPU) {
+        let asm = Disassembler.text(word, address: pc) { [symbols] in
+            let s = symbols.describe($0); return s.hasPrefix("0x") ? nil : s
+        }
+        let writes = changedRegisters(cpu)
+        let sym = symbols.describe(pc)
+        switch options.format {
+        case .text:
+            var line = sym.padding(22) + "  " + hex64(pc) + "  " + hex32(word) + "  " + asm
+            if !writes.isEmpty {
+                line = line.padding(72) + " ; " + writes.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+            }
+            emit(line)
+        case .jsonl:
+            let w = writes.map { "\(JSON.string($0.0)):\(JSON.string($0.1))" }.joined(separator: ",")
+            emit("{\"type\":\"insn\",\"pc\":\"0x\(String(pc, radix: 16))\",\"symbol\":\(JSON.string(sym)),\"word\":\"0x\(hex32(word))\",\"asm\":\(JSON.string(asm.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " "))),\"writes\":{\(w)}}")
+        }
+    }
+
+    /// `H_PUT_TERM_CHAR(termno=0x0, len=3, char0_7="hi\n", char8_15="") -> H_SUCCESS`.
+    public func hcall(_ r: HcallRecord, pc: UInt64) {
+        let name = r.spec?.name ?? "hcall 0x\(String(r.opcode, radix: 16))"
+        let inputs = r.spec?.inputs ?? []
+        let outputs = (r.spec?.outputs ?? []).enumerated().filter { !$0.element.name.isEmpty && r.written & (1 << UInt16($0.offset)) != 0 }
+        switch options.format {
+        case .text:
+            let args = inputs.enumerated().map { "\($0.element.name)=\(Self.format(r.arguments[$0.offset], $0.element.format))" }
+            var line = "\(name)(\(args.joined(separator: ", "))) -> \(HcallStatus.name(r.status))"
+            for (i, o) in outputs { line += " \(o.name)=\(Self.format(r.results[i], o.format))" }
+            emit(line)
+        case .jsonl:
+            let args = inputs.enumerated().map { "\(JSON.string($0.element.name)):\(JSON.string(Self.format(r.arguments[$0.offset], $0.element.format)))" }
+            let outs = outputs.map { "\(JSON.string($0.element.name)):\(JSON.string(Self.format(r.results[$0.offset], $0.element.format)))" }
+            emit("{\"type\":\"hcall\",\"pc\":\"0x\(String(pc, radix: 16))\",\"opcode\":\"0x\(String(r.opcode, radix: 16))\",\"name\":\(JSON.string(name)),\"args\":{\(args.joined(separator: ","))},\"status\":\(r.status),\"status_name\":\(JSON.string(HcallStatus.name(r.status))),\"outputs\":{\(outs.joined(separator: ","))}}")
+        }
+        flush()
+    }
+
+    static func format(_ v: UInt64, _ f: ValueFormat) -> String {
+        switch f {
+        case .hex: return "0x" + String(v, radix: 16)
+        case .decimal: return String(Int64(bitPattern: v))
+        case .named(let names): return names[v] ?? "0x" + String(v, radix: 16)
+        case .packedBytes:
+            var s = "\""
+            for i in 0..<8 {
+                let b = UInt8(truncatingIfNeeded: v >> UInt64(56 - 8 * i))
+                switch b {
+                case 10: s += "\\n"
+                case 13: s += "\\r"
+                case 9: s += "\\t"
+                case 34: s += "\\\""
+                case 92: s += "\\\\"
+                case 32..<127: s += String(UnicodeScalar(b))
+                default: s += "\\x" + (b < 16 ? "0" : "") + String(b, radix: 16)
+                }
+            }
+            return s + "\""
+        }
+    }
+}
+
+/// The interpreter observer of a traced run.
+struct TracingObserver: ExecutionObserver {
+    static var isActive: Bool { true }
+    let tracer: Tracer
+    mutating func willExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU) { tracer.saveRegisters(cpu) }
+    mutating func didExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU) { tracer.instruction(pc: pc, word: word, cpu: cpu) }
+}
+
+enum JSON {
+    static func string(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += "\\u00" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension Substring {
+    func trimmingCharacters() -> String { String(self.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
+}
