@@ -145,6 +145,8 @@ public final class Tracer {
                 default: s += "\\x" + (b < 16 ? "0" : "") + String(b, radix: 16)
                 }
             }
+            // Unused trailing bytes (beyond the hcall's length) are zero: leave them out.
+            while s.hasSuffix("\\x00") { s.removeLast(4) }
             return s + "\""
         }
     }

@@ -1,1 +1,0 @@
-// Loads PPC64 ELF images (see GuestELF.swift).
