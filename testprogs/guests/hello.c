@@ -1,0 +1,7 @@
+#include "lpar.h"
+
+int main(void)
+{
+	printf("Hello from %s!\n", "lpar");
+	return 0;
+}
