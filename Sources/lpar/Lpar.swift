@@ -4,6 +4,8 @@ import Glibc
 import ArgumentParser
 import Partition
 import PAPR
+import GuestELF
+import PowerISA
 
 @main
 struct Lpar: ParsableCommand {
@@ -26,7 +28,7 @@ struct Lpar: ParsableCommand {
         139 bad memory access (SIGSEGV), 124 instruction limit reached, 64 bad command line, \
         65 not a loadable PPC64 ELF, 66 file cannot be opened.
         """,
-        subcommands: [Run.self, Hcalls.self, Explain.self])
+        subcommands: [Run.self, Disasm.self, Hcalls.self, Explain.self])
 }
 
 /// Writes one line to stderr.
@@ -62,6 +64,9 @@ struct Run: ParsableCommand {
 
     @Option(name: .customLong("trace-out"), help: ArgumentHelp("Write the trace to this file instead of standard error.", valueName: "file"))
     var traceOut: String?
+
+    @Flag(name: .long, help: "At exit, print instructions executed, time and MIPS to standard error.")
+    var stats = false
 
     @Argument(help: ArgumentHelp("The guest program (an ELF64 big-endian PowerPC executable).", valueName: "guest.elf"))
     var guest: String
@@ -107,8 +112,16 @@ struct Run: ParsableCommand {
             complain("lpar: \(error.description)")
             throw ExitCode(error.exitCode)
         }
+        var start = timespec(), end = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &start)
         let outcome = partition.run()
+        clock_gettime(CLOCK_MONOTONIC, &end)
         if let report = outcome.report { complain(report) }
+        if stats {
+            let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
+            let mips = seconds > 0 ? Double(outcome.instructions) / seconds / 1e6 : 0
+            complain("lpar: \(outcome.instructions) instructions in \(Double(Int((seconds * 1000).rounded())) / 1000) s (\(Int(mips.rounded())) MIPS), exit status \(outcome.exitStatus)")
+        }
         throw ExitCode(outcome.exitStatus)
     }
 }
@@ -144,4 +157,52 @@ struct Explain: ParsableCommand {
         }
         print(HypercallExplainer.explain(spec))
     }
+}
+
+struct Disasm: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Disassemble the executable sections of a PPC64 ELF, as objdump -d does.",
+        discussion: "Lines read `address:  word  mnemonic operands`, with objdump's extended mnemonics and branch targets named by symbol.")
+
+    @Option(name: .long, help: ArgumentHelp("Only this function.", valueName: "name"))
+    var symbol: String?
+
+    @Argument(help: ArgumentHelp("The ELF file.", valueName: "file.elf"))
+    var file: String
+
+    func run() throws {
+        let image: ELFImage
+        do { image = try ELFLoader.inspect(path: file) } catch {
+            complain("lpar: \(error.description)")
+            throw ExitCode(error.exitCode)
+        }
+        var ranges: [(UInt64, UInt64)] = image.sections.filter { $0.isExecutable && $0.size > 0 }.map { ($0.address, $0.address + $0.size) }
+        if let symbol {
+            guard let start = image.symbols.address(of: symbol) else {
+                complain("lpar: \(file) has no symbol '\(symbol)'")
+                throw ExitCode(65)
+            }
+            let size = image.symbols.all.first { $0.address == start }?.size ?? 0
+            let next = image.symbols.all.map(\.address).filter { $0 > start }.min() ?? start + 4
+            ranges = [(start, size > 0 ? start + size : next)]
+        }
+        let symbolName = { (a: UInt64) -> String? in let s = image.symbols.describe(a); return s.hasPrefix("0x") ? nil : s }
+        var out = ""
+        for (start, end) in ranges {
+            guard let bytes = try? ELFLoader.bytes(path: file, address: start, size: end - start) else { continue }
+            var a = start
+            for i in stride(from: 0, to: bytes.count - 3, by: 4) {
+                if let (name, off) = image.symbols.lookup(a), off == 0 { out += "\n\(String(a, radix: 16).leftPad(16)) <\(name)>:\n" }
+                let word = UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3])
+                out += "\(String(a, radix: 16).leftPad(8, " ")):\t\(String(word, radix: 16).leftPad(8))\t\(Disassembler.text(word, address: a, symbol: symbolName))\n"
+                a += 4
+                if out.utf8.count > 1 << 16 { print(out, terminator: ""); out = "" }
+            }
+        }
+        print(out, terminator: "")
+    }
+}
+
+extension String {
+    func leftPad(_ n: Int, _ c: Character = "0") -> String { count >= n ? self : String(repeating: c, count: n - count) + self }
 }
