@@ -112,7 +112,8 @@ public final class Partition {
                 }
                 limit = min(limit, left)
             }
-            let stop = interpreter.run(observer: &observer, limit: limit)
+            // The untraced loop is the one specialised inside PowerISA: call it by name.
+            let stop = O.self == NoObserver.self ? interpreter.run(limit: limit) : interpreter.run(observer: &observer, limit: limit)
             switch stop {
             case .instructionLimit:
                 continue

@@ -14,19 +14,16 @@ public final class Decoder: @unchecked Sendable {
     private let specs = InstructionTable.specs
 
     private init() {
-        var candidates = [[Int]](repeating: [], count: 1 << 16)
         for (i, s) in specs.enumerated() {
             let po = Int(s.match >> 26)
             let xoMask = s.mask & 0x7FE, xoMatch = s.match & 0x7FE
             for v in 0..<1024 where (UInt32(v) << 1) & xoMask == xoMatch {
-                candidates[po << 10 | v].append(i)
-            }
-        }
-        for (slot, c) in candidates.enumerated() {
-            switch c.count {
-            case 0: slots[slot] = 0
-            case 1: slots[slot] = UInt16(c[0] + 1)
-            default: slots[slot] = Self.multiple; lists[slot] = c
+                let slot = po << 10 | v
+                switch slots[slot] {
+                case 0: slots[slot] = UInt16(i + 1)
+                case Self.multiple: lists[slot]!.append(i)
+                case let first: lists[slot] = [Int(first) - 1, i]; slots[slot] = Self.multiple
+                }
             }
         }
     }

@@ -89,8 +89,9 @@ struct Executor {
         guard ea < ramSize else { return }
         let first = Int(ea >> GuestMemory.pageShift)
         let last = Int((ea &+ size &- 1) >> GuestMemory.pageShift)
-        if codeFlags[first] != 0 { interpreter.invalidate(page: first) }
-        if last != first, last < interpreter.pageCount, codeFlags[last] != 0 { interpreter.invalidate(page: last) }
+        if codeFlags[first] != 0 || (last < interpreter.pageCount && codeFlags[last] != 0) {
+            interpreter.invalidate(address: ea, size: size)
+        }
     }
 
     @inline(__always) func observeLoad<O: ExecutionObserver>(_ o: inout O, _ ea: UInt64, _ size: Int, _ v: UInt64) {
@@ -162,7 +163,8 @@ struct Executor {
     /// Executes one instruction at `pc`. Returns nil to continue (with `cpu.pc` updated) or the
     /// reason to stop (with `cpu.pc` at the instruction, except after `sc`).
     @inline(__always)
-    mutating func execute<O: ExecutionObserver>(_ d: DecodedInstruction, pc: UInt64, observer o: inout O) -> StopReason? {
+    mutating func execute<O: ExecutionObserver>(_ d: DecodedInstruction, pc pcRef: inout UInt64, observer o: inout O) -> StopReason? {
+        let pc = pcRef
         let w = InstructionWord(d.word)
         var next = pc &+ 4
         switch d.op {
@@ -587,7 +589,7 @@ struct Executor {
 
         // MARK: System
         case .sc:
-            s[RegisterSlot.pc] = next
+            pcRef = next
             return .systemCall(level: Int((w.raw >> 5) & 1))
         case .tw, .twi:
             let a = Int64(Int32(truncatingIfNeeded: g[w.ra]))
@@ -612,7 +614,7 @@ struct Executor {
             // Floating-point arithmetic and FPSCR instructions (FloatingPoint.swift).
             guard executeFloatingPoint(d.op, w) else { return .illegalInstruction(word: d.word) }
         }
-        s[RegisterSlot.pc] = next
+        pcRef = next
         return nil
     }
 

@@ -5,49 +5,49 @@ public struct InstructionWord: Sendable, Equatable {
     public let raw: UInt32
     @inlinable @inline(__always) public init(_ raw: UInt32) { self.raw = raw }
 
-    @inlinable public var primary: Int { Int(raw >> 26) }
+    @inlinable @inline(__always) public var primary: Int { Int(raw >> 26) }
     /// bits 6-10: RT, RS, FRT, BO, TO, BF<<2|L...
-    @inlinable public var rt: Int { Int((raw >> 21) & 31) }
+    @inlinable @inline(__always) public var rt: Int { Int((raw >> 21) & 31) }
     /// bits 11-15
-    @inlinable public var ra: Int { Int((raw >> 16) & 31) }
+    @inlinable @inline(__always) public var ra: Int { Int((raw >> 16) & 31) }
     /// bits 16-20
-    @inlinable public var rb: Int { Int((raw >> 11) & 31) }
+    @inlinable @inline(__always) public var rb: Int { Int((raw >> 11) & 31) }
     /// bits 21-25 (A-form FRC, M-form MB, isel BC)
-    @inlinable public var rc: Int { Int((raw >> 6) & 31) }
+    @inlinable @inline(__always) public var rc: Int { Int((raw >> 6) & 31) }
     /// bits 26-30 (M-form ME)
-    @inlinable public var me: Int { Int((raw >> 1) & 31) }
+    @inlinable @inline(__always) public var me: Int { Int((raw >> 1) & 31) }
     /// bit 31: Rc / LK
-    @inlinable public var bit31: Bool { raw & 1 != 0 }
+    @inlinable @inline(__always) public var bit31: Bool { raw & 1 != 0 }
     /// bit 30: AA
-    @inlinable public var bit30: Bool { raw & 2 != 0 }
+    @inlinable @inline(__always) public var bit30: Bool { raw & 2 != 0 }
     /// bit 21: OE
-    @inlinable public var oe: Bool { raw & 0x400 != 0 }
+    @inlinable @inline(__always) public var oe: Bool { raw & 0x400 != 0 }
     /// D-form signed immediate, sign-extended.
-    @inlinable public var si: Int64 { Int64(Int16(truncatingIfNeeded: raw)) }
+    @inlinable @inline(__always) public var si: Int64 { Int64(Int16(truncatingIfNeeded: raw)) }
     /// D-form unsigned immediate.
-    @inlinable public var ui: UInt64 { UInt64(raw & 0xFFFF) }
+    @inlinable @inline(__always) public var ui: UInt64 { UInt64(raw & 0xFFFF) }
     /// DS-form displacement (low two bits are the extended opcode), sign-extended.
-    @inlinable public var ds: Int64 { Int64(Int16(truncatingIfNeeded: raw & 0xFFFC)) }
+    @inlinable @inline(__always) public var ds: Int64 { Int64(Int16(truncatingIfNeeded: raw & 0xFFFC)) }
     /// I-form LI field, sign-extended byte offset.
-    @inlinable public var li: Int64 { Int64(Int32(bitPattern: (raw & 0x03FF_FFFC) << 6) >> 6) }
+    @inlinable @inline(__always) public var li: Int64 { Int64(Int32(bitPattern: (raw & 0x03FF_FFFC) << 6) >> 6) }
     /// B-form BD field, sign-extended byte offset.
-    @inlinable public var bd: Int64 { Int64(Int16(truncatingIfNeeded: raw & 0xFFFC)) }
+    @inlinable @inline(__always) public var bd: Int64 { Int64(Int16(truncatingIfNeeded: raw & 0xFFFC)) }
     /// CR field number of compare instructions (bits 6-8).
-    @inlinable public var bf: Int { Int((raw >> 23) & 7) }
+    @inlinable @inline(__always) public var bf: Int { Int((raw >> 23) & 7) }
     /// The L bit of compares (bit 10).
-    @inlinable public var cmpL: Bool { raw & 0x0020_0000 != 0 }
+    @inlinable @inline(__always) public var cmpL: Bool { raw & 0x0020_0000 != 0 }
     /// CR field number in bits 11-13 (mcrf BFA).
-    @inlinable public var bfa: Int { Int((raw >> 18) & 7) }
+    @inlinable @inline(__always) public var bfa: Int { Int((raw >> 18) & 7) }
     /// SPR number with its two 5-bit halves swapped back.
-    @inlinable public var spr: Int { Int(((raw >> 16) & 31) | ((raw >> 6) & 0x3E0)) }
+    @inlinable @inline(__always) public var spr: Int { Int(((raw >> 16) & 31) | ((raw >> 6) & 0x3E0)) }
     /// FXM mask of mtcrf/mfocrf (bits 12-19).
-    @inlinable public var fxm: Int { Int((raw >> 12) & 0xFF) }
+    @inlinable @inline(__always) public var fxm: Int { Int((raw >> 12) & 0xFF) }
     /// FLM mask of mtfsf (bits 7-14).
-    @inlinable public var flm: Int { Int((raw >> 17) & 0xFF) }
+    @inlinable @inline(__always) public var flm: Int { Int((raw >> 17) & 0xFF) }
     /// MD/MDS-form 6-bit shift: sh5 (bit 30) is the high bit.
-    @inlinable public var sh6: Int { Int(((raw >> 11) & 31) | ((raw << 4) & 0x20)) }
+    @inlinable @inline(__always) public var sh6: Int { Int(((raw >> 11) & 31) | ((raw << 4) & 0x20)) }
     /// MD/MDS-form 6-bit mask bound: mb5 (bit 26) is the high bit.
-    @inlinable public var mb6: Int { Int(((raw >> 6) & 31) | (raw & 0x20)) }
+    @inlinable @inline(__always) public var mb6: Int { Int(((raw >> 6) & 31) | (raw & 0x20)) }
 }
 
 /// A predecoded instruction: the operation and the word its fields come from.

@@ -39,12 +39,24 @@ public final class Interpreter {
         pages.deallocate()
     }
 
-    /// Forgets the predecoded instructions of one 4 KiB page.
+    /// Forgets the predecoded instructions of one 4 KiB page. The page's cache stays allocated
+    /// (the run loop may hold a pointer to it); its slots go back to "not decoded".
     public func invalidate(page: Int) {
         guard page < pageCount, let p = pages[page] else { return }
-        p.deallocate()
-        pages[page] = nil
-        memory.codePageFlags[page] = 0
+        p.initialize(repeating: DecodedInstruction(op: .invalid, word: 0), count: 1024)
+    }
+
+    /// Forgets the predecoded instructions a store of `size` bytes at `address` overwrote.
+    @inline(__always)
+    func invalidate(address: UInt64, size: UInt64) {
+        var a = address & ~3
+        let end = address &+ size
+        while a < end && a < memory.ramSize {
+            if let p = pages[Int(a >> GuestMemory.pageShift)] {
+                p[Int((a & 0xFFF) >> 2)] = DecodedInstruction(op: .invalid, word: 0)
+            }
+            a &+= 4
+        }
     }
 
     /// Forgets every predecoded instruction (after loading a new image, for instance).
@@ -85,29 +97,40 @@ public final class Interpreter {
 
     /// Runs until something needs the caller (see `StopReason`) or `limit` instructions have
     /// completed. Untraced runs pass `NoObserver`.
+    @_specialize(exported: true, where O == NoObserver)
     public func run<O: ExecutionObserver>(observer: inout O, limit: UInt64) -> StopReason {
         var executor = Executor(interpreter: self)
         var remaining = limit
+        // The PC lives in a local while running; cpu.pc is written back at every stop.
+        var pc = cpu.pc
+        // The predecode page of the current PC: looked up again only when the PC leaves it.
+        var pageBase = UInt64.max
+        var page: UnsafeMutablePointer<DecodedInstruction>?
+        let ramSize = memory.ramSize
         defer { instructionsExecuted &+= limit - remaining }
         while true {
-            if remaining == 0 { return .instructionLimit }
-            let pc = cpu.pc
-            var d = DecodedInstruction(op: .invalid, word: 0)
-            let page = Int(truncatingIfNeeded: pc >> GuestMemory.pageShift)
-            if pc < memory.ramSize, let p = pages[page] { d = p[Int((pc & 0xFFF) >> 2)] }
+            if remaining == 0 { cpu.pc = pc; return .instructionLimit }
+            if pc & ~0xFFF != pageBase {
+                pageBase = pc & ~0xFFF
+                page = pc < ramSize ? pages[Int(pc >> GuestMemory.pageShift)] : nil
+            }
+            var d = page?[Int((pc & 0xFFF) >> 2)] ?? DecodedInstruction(op: .invalid, word: 0)
             if d.op == .invalid {
                 d = decodeSlot(pc)
                 if d.op == .invalid {
-                    guard pc & 3 == 0, pc < memory.ramSize, let word = memory.load32(pc) else {
+                    cpu.pc = pc
+                    guard pc & 3 == 0, pc < ramSize, let word = memory.load32(pc) else {
                         return .memoryFault(MemoryFault(address: pc, size: 4, kind: .fetch))
                     }
                     return .illegalInstruction(word: word)
                 }
+                pageBase = UInt64.max  // the page's cache may have just been created
             }
-            if O.isActive { observer.willExecute(pc: pc, word: d.word, op: d.op, cpu: cpu) }
-            if let stop = executor.execute(d, pc: pc, observer: &observer) { return stop }
+            if O.isActive { cpu.pc = pc; observer.willExecute(pc: pc, word: d.word, op: d.op, cpu: cpu) }
+            let here = pc
+            if let stop = executor.execute(d, pc: &pc, observer: &observer) { cpu.pc = pc; return stop }
             remaining &-= 1
-            if O.isActive { observer.didExecute(pc: pc, word: d.word, op: d.op, cpu: cpu) }
+            if O.isActive { cpu.pc = pc; observer.didExecute(pc: here, word: d.word, op: d.op, cpu: cpu) }
         }
     }
 
