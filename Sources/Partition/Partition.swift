@@ -132,13 +132,14 @@ public final class Partition {
                               "lpar: system call (sc 0) at \(where_(cpu.pc)) in a PAPR guest: lpar has no Linux kernel to take it" + registerDump())
             case .illegalInstruction(let word):
                 return finish(ExitCode.illegalInstruction,
-                              "lpar: illegal instruction 0x\(hex32(word)) at \(where_(cpu.pc))" + registerDump())
+                              "lpar: illegal instruction 0x\(hex32(word)) at \(where_(cpu.pc))\(disassembly(word))" + registerDump())
             case .privilegedInstruction(let word):
                 return finish(ExitCode.illegalInstruction,
                               "lpar: privileged instruction 0x\(hex32(word)) in problem state at \(where_(cpu.pc))" + registerDump())
             case .memoryFault(let fault):
+                let word = memory.load32(cpu.pc).map { disassembly($0) } ?? ""
                 return finish(ExitCode.memoryFault,
-                              "lpar: \(fault) (pc \(where_(cpu.pc)))" + registerDump())
+                              "lpar: \(fault) (pc \(where_(cpu.pc))\(word))" + registerDump())
             case .trap(let word):
                 return finish(ExitCode.trap, "lpar: trap instruction 0x\(hex32(word)) at \(where_(cpu.pc))" + registerDump())
             }
@@ -153,6 +154,12 @@ public final class Partition {
     public func where_(_ address: UInt64) -> String {
         let sym = image.symbols.describe(address)
         return sym.hasPrefix("0x") ? "0x" + String(address, radix: 16) : "0x\(String(address, radix: 16)) <\(sym)>"
+    }
+
+    /// `: ld r3,0(r9)` when the word is an instruction lpar knows (it may not execute it yet).
+    func disassembly(_ word: UInt32) -> String {
+        let text = Disassembler.text(word, address: cpu.pc)
+        return text.hasPrefix(".long") ? "" : ": " + text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
     }
 
     /// The registers, four to a line, after a fault report.
