@@ -9,6 +9,8 @@ import GuestMemory
 public final class Hypervisor {
     public let memory: GuestMemory
     public let console: Console
+    /// The NVDIMMs and their bindings (none unless the partition has --nvdimm).
+    public var scm = SCMController()
     /// Set by an hcall or RTAS call that ends the partition (power-off, lpar exit).
     public var exitStatus: Int32?
 

@@ -15,6 +15,11 @@ public struct PartitionConfig {
     public var guestArguments: [String] = []
     /// Stop the guest after this many instructions (nil = no limit).
     public var maxInstructions: UInt64?
+    /// `--nvdimm` devices, in slot order.
+    public var nvdimms: [NVDIMMConfig] = []
+    public var scmBlocksPerCall: UInt64 = 4
+    public var scmContinueStatus: Int64 = HcallStatus.continue
+    public var scmSlowFlush = false
     /// `--trace`: which events to write, how and where.
     public var trace = TraceOptions()
     public init(elfPath: String) { self.elfPath = elfPath }
@@ -57,7 +62,7 @@ public final class Partition {
     public init(config: PartitionConfig, console: Console = Console()) throws(PartitionError) {
         self.config = config
         do {
-            memory = try GuestMemory(ramSize: config.memorySize)
+            memory = try GuestMemory(ramSize: config.memorySize, deviceSize: SCMController.deviceRegionSize(config.nvdimms))
         } catch {
             throw PartitionError(description: "\(error)", exitCode: 64)
         }
@@ -68,6 +73,14 @@ public final class Partition {
         }
         interpreter = Interpreter(cpu: cpu, memory: memory)
         hypervisor = Hypervisor(memory: memory, console: console)
+        do {
+            hypervisor.scm = try SCMController.open(config.nvdimms, memory: memory)
+        } catch {
+            throw PartitionError(description: error.description, exitCode: 66)
+        }
+        hypervisor.scm.blocksPerCall = config.scmBlocksPerCall
+        hypervisor.scm.continueStatus = config.scmContinueStatus
+        hypervisor.scm.slowFlush = config.scmSlowFlush
         enterPAPR()
     }
 

@@ -65,6 +65,18 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("trace-out"), help: ArgumentHelp("Write the trace to this file instead of standard error.", valueName: "file"))
     var traceOut: String?
 
+    @Option(name: .long, help: ArgumentHelp("An NVDIMM: file=PATH,size=SIZE,label-size=SIZE[,block-size=SIZE][,uuid=UUID][,readonly=on][,health=unarmed+dirty+...]. Repeatable; DRC indexes 0x90000000, 0x90000001… in order. The file holds the data area then the label area, as QEMU lays it out.", valueName: "spec"))
+    var nvdimm: [String] = []
+
+    @Option(name: .customLong("scm-blocks-per-call"), help: ArgumentHelp("Most SCM blocks one bind/unbind hcall handles before answering H_CONTINUE.", valueName: "n"))
+    var scmBlocksPerCall: UInt64 = 4
+
+    @Option(name: .customLong("scm-continue-status"), help: ArgumentHelp("What a long SCM hcall answers while unfinished: continue (H_CONTINUE, the seed document) or busy (H_BUSY, what Linux's papr_scm loops on).", valueName: "continue|busy"))
+    var scmContinueStatus: String = "continue"
+
+    @Flag(name: .customLong("scm-slow-flush"), help: "H_SCM_FLUSH answers H_LONG_BUSY_ORDER_10_MSEC with a token before completing, as QEMU's asynchronous flush does.")
+    var scmSlowFlush = false
+
     @Flag(name: .long, help: "At exit, print instructions executed, time and MIPS to standard error.")
     var stats = false
 
@@ -85,6 +97,13 @@ struct Run: ParsableCommand {
         if let trace, case .failure(let bad) = TraceOptions.parseKinds(trace) {
             throw ValidationError("--trace expects insn, hcall or all (comma-separated), not '\(bad.word)'")
         }
+        for spec in nvdimm {
+            do { _ = try NVDIMMConfig.parse(spec) } catch { throw ValidationError(error.description) }
+        }
+        guard scmBlocksPerCall >= 1 else { throw ValidationError("--scm-blocks-per-call must be at least 1") }
+        guard ["continue", "busy"].contains(scmContinueStatus) else {
+            throw ValidationError("--scm-continue-status expects continue or busy, not '\(scmContinueStatus)'")
+        }
         guard TraceOptions.Format(rawValue: traceFormat) != nil else {
             throw ValidationError("--trace-format expects text or jsonl, not '\(traceFormat)'")
         }
@@ -95,6 +114,10 @@ struct Run: ParsableCommand {
         config.memorySize = SizeParser.parse(memory)!
         config.guestArguments = guestArguments
         config.maxInstructions = maxInsns
+        config.nvdimms = nvdimm.compactMap { try? NVDIMMConfig.parse($0) }
+        config.scmBlocksPerCall = scmBlocksPerCall
+        config.scmContinueStatus = scmContinueStatus == "busy" ? HcallStatus.busy : HcallStatus.continue
+        config.scmSlowFlush = scmSlowFlush
         if let trace, case .success(let kinds) = TraceOptions.parseKinds(trace) { config.trace.kinds = kinds }
         config.trace.format = TraceOptions.Format(rawValue: traceFormat) ?? .text
         if let traceOut {

@@ -1,5 +1,5 @@
 import XCTest
-import Partition
+import PAPR
 
 final class SizeParserTests: XCTestCase {
     func testUnitsAreBinary() {
