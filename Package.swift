@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "LinuxUser", dependencies: ["PowerISA", "GuestMemory", "GuestELF"]),
         .target(name: "Partition", dependencies: ["PowerISA", "GuestMemory", "GuestELF", "PAPR", "LinuxUser"]),
         .executableTarget(name: "lpar", dependencies: [
-            "Partition", "PAPR", "GuestELF", "PowerISA",
+            "Partition", "PAPR", "GuestELF", "PowerISA", "GuestMemory",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "GuestMemoryTests", dependencies: ["GuestMemory"]),

@@ -59,7 +59,10 @@ public final class Partition {
         public static let instructionLimit: Int32 = 124         // as timeout(1) reports a timeout
     }
 
-    public init(config: PartitionConfig, console: Console = Console()) throws(PartitionError) {
+    /// Guest address of the flattened device tree (r3 at entry).
+    public private(set) var deviceTreeAddress: UInt64 = 0
+
+    public init(config: PartitionConfig, console: Console = Console(), markNVDIMMsInUse: Bool = true) throws(PartitionError) {
         self.config = config
         do {
             memory = try GuestMemory(ramSize: config.memorySize, deviceSize: SCMController.deviceRegionSize(config.nvdimms))
@@ -74,24 +77,37 @@ public final class Partition {
         interpreter = Interpreter(cpu: cpu, memory: memory)
         hypervisor = Hypervisor(memory: memory, console: console)
         do {
-            hypervisor.scm = try SCMController.open(config.nvdimms, memory: memory)
+            hypervisor.scm = try SCMController.open(config.nvdimms, memory: memory, markInUse: markNVDIMMsInUse)
         } catch {
             throw PartitionError(description: error.description, exitCode: 66)
         }
         hypervisor.scm.blocksPerCall = config.scmBlocksPerCall
         hypervisor.scm.continueStatus = config.scmContinueStatus
         hypervisor.scm.slowFlush = config.scmSlowFlush
+        do {
+            let blob = try deviceTree()
+            deviceTreeAddress = (memory.ramSize - UInt64(blob.count)) & ~0xFFFF
+            try memory.write(blob, at: deviceTreeAddress)
+        } catch {
+            throw PartitionError(description: "\(error)", exitCode: 70)
+        }
         enterPAPR()
+    }
+
+    /// The flattened device tree this machine gives its guest.
+    public func deviceTree() throws(DeviceTreeError) -> [UInt8] {
+        try DeviceTree.build(MachineDescription(ramSize: memory.ramSize, bootargs: config.guestArguments.joined(separator: " "),
+                                                nvdimms: hypervisor.scm.nvdimms))
     }
 
     /// The state a PAPR guest starts in, as QEMU's pseries gives a `-kernel` image and Linux's
     /// ppc64 boot protocol describes: 64-bit, big-endian, supervisor, real mode; r3 = device
-    /// tree (none yet: 0), r4 = load address, r5 = 0.
+    /// tree, r4 = load address, r5 = 0.
     private func enterPAPR() {
         cpu.msr = MSR.sf | MSR.me
         cpu.pc = image.entry
         cpu.gpr[2] = image.toc ?? 0
-        cpu.gpr[3] = 0
+        cpu.gpr[3] = deviceTreeAddress
         cpu.gpr[4] = image.lowestAddress
         cpu.gpr[5] = 0
     }

@@ -6,6 +6,7 @@ import Partition
 import PAPR
 import GuestELF
 import PowerISA
+import GuestMemory
 
 @main
 struct Lpar: ParsableCommand {
@@ -28,7 +29,7 @@ struct Lpar: ParsableCommand {
         139 bad memory access (SIGSEGV), 124 instruction limit reached, 64 bad command line, \
         65 not a loadable PPC64 ELF, 66 file cannot be opened.
         """,
-        subcommands: [Run.self, Disasm.self, Hcalls.self, Explain.self])
+        subcommands: [Run.self, Disasm.self, DumpDT.self, Hcalls.self, Explain.self])
 }
 
 /// Writes one line to stderr.
@@ -228,4 +229,49 @@ struct Disasm: ParsableCommand {
 
 extension String {
     func leftPad(_ n: Int, _ c: Character = "0") -> String { count >= n ? self : String(repeating: c, count: n - count) + self }
+}
+
+struct DumpDT: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dump-dt",
+        abstract: "Write the flattened device tree a guest would get (read it with `dtc -I dtb -O dts`).",
+        discussion: "NVDIMM backing files are opened (created if missing) but not marked in use.")
+
+    @Option(name: .long, help: ArgumentHelp("Guest RAM size.", valueName: "size"))
+    var memory: String = "256M"
+
+    @Option(name: .long, help: ArgumentHelp("An NVDIMM, as for `lpar run --nvdimm`.", valueName: "spec"))
+    var nvdimm: [String] = []
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the blob to this file (default: standard output).", valueName: "file"))
+    var output: String?
+
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("Guest arguments (the /chosen bootargs), after --.", valueName: "guest-args"))
+    var guestArguments: [String] = []
+
+    func run() throws {
+        guard let size = SizeParser.parse(memory), size >= 1 << 20, size % (64 << 10) == 0 else {
+            throw ValidationError("--memory expects a size such as 256M or 1G, not '\(memory)'")
+        }
+        var configs: [NVDIMMConfig] = []
+        for spec in nvdimm {
+            do { configs.append(try NVDIMMConfig.parse(spec)) } catch { throw ValidationError(error.description) }
+        }
+        let blob: [UInt8]
+        do {
+            let guestMemory = try GuestMemory(ramSize: size, deviceSize: SCMController.deviceRegionSize(configs))
+            let scm = try SCMController.open(configs, memory: guestMemory, markInUse: false)
+            blob = try DeviceTree.build(MachineDescription(ramSize: size, bootargs: guestArguments.joined(separator: " "), nvdimms: scm.nvdimms))
+        } catch {
+            complain("lpar: \(error)")
+            throw ExitCode(66)
+        }
+        let fd = output.map { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) } ?? 1
+        guard fd >= 0 else {
+            complain("lpar: cannot write \(output!): \(String(cString: strerror(errno)))")
+            throw ExitCode(73)
+        }
+        _ = blob.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        if output != nil { close(fd) }
+    }
 }

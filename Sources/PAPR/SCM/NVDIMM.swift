@@ -100,7 +100,7 @@ public final class NVDIMM {
     var labelReads: UInt64 = 0, labelWrites: UInt64 = 0, labelReadNanos: UInt64 = 0, labelWriteNanos: UInt64 = 0
     var flushes: UInt64 = 0
 
-    public init(config: NVDIMMConfig, slot: Int, homeAddress: UInt64) throws(NVDIMMError) {
+    public init(config: NVDIMMConfig, slot: Int, homeAddress: UInt64, markInUse: Bool = true) throws(NVDIMMError) {
         self.config = config
         drcIndex = 0x9000_0000 | UInt32(slot)
         self.homeAddress = homeAddress
@@ -124,7 +124,7 @@ public final class NVDIMM {
         self.fd = fd
         lastShutdownDirty = Self.readSidecarDirty(config.path + ".lpar")
         // From now until a successful flush, a crash leaves the contents not known to be persisted.
-        if !config.readonly { writeSidecar(dirty: true) }
+        if !config.readonly && markInUse { writeSidecar(dirty: true) }
     }
 
     deinit { close(fd) }

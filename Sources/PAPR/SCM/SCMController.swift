@@ -33,13 +33,13 @@ public final class SCMController {
 
     /// Opens each configured NVDIMM, placing them one after another in the device-memory region
     /// (as QEMU's memory-device allocator does) starting at `deviceBase`.
-    public static func open(_ configs: [NVDIMMConfig], memory: GuestMemory) throws(NVDIMMError) -> SCMController {
+    public static func open(_ configs: [NVDIMMConfig], memory: GuestMemory, markInUse: Bool = true) throws(NVDIMMError) -> SCMController {
         var dimms: [NVDIMM] = []
         var address = memory.deviceBase
         for (slot, c) in configs.enumerated() {
             let align = max(c.blockSize, 1)
             address = (address + align - 1) / align * align
-            dimms.append(try NVDIMM(config: c, slot: slot, homeAddress: address))
+            dimms.append(try NVDIMM(config: c, slot: slot, homeAddress: address, markInUse: markInUse))
             address += c.size
         }
         return SCMController(nvdimms: dimms, memory: memory)

@@ -1,0 +1,110 @@
+import CLibFDT
+
+/// What the device tree describes.
+public struct MachineDescription {
+    public var ramSize: UInt64
+    public var bootargs: String
+    public var nvdimms: [NVDIMM]
+    public init(ramSize: UInt64, bootargs: String, nvdimms: [NVDIMM]) {
+        self.ramSize = ramSize; self.bootargs = bootargs; self.nvdimms = nvdimms
+    }
+}
+
+public enum DeviceTreeError: Error, CustomStringConvertible {
+    case libfdt(String, Int32)
+    public var description: String {
+        switch self { case .libfdt(let what, let code): return "building the device tree (\(what)): libfdt error \(code)" }
+    }
+}
+
+/// Builds the flattened device tree a PAPR guest gets in r3, with libfdt, laid out as QEMU's
+/// pseries machine lays out the parts lpar has: /memory, /cpus, /chosen, /vdevice/vty, /rtas
+/// and /ibm,persistent-memory with one ibm,pmemory node per NVDIMM.
+public enum DeviceTree {
+    public static let vtyPath = "/vdevice/vty@30000000"
+
+    public static func build(_ m: MachineDescription) throws(DeviceTreeError) -> [UInt8] {
+        var buf = [UInt8](repeating: 0, count: 64 << 10)
+        let status: Int32 = buf.withUnsafeMutableBytes { raw in
+            let fdt = raw.baseAddress!
+            var err: Int32 = 0
+            func check(_ r: Int32) { if r < 0 && err == 0 { err = r } }
+            func prop(_ name: String, _ bytes: [UInt8]) { check(bytes.withUnsafeBytes { fdt_property(fdt, name, $0.baseAddress, Int32($0.count)) }) }
+            func str(_ name: String, _ value: String) { prop(name, Array(value.utf8) + [0]) }
+            func strings(_ name: String, _ values: [String]) { prop(name, values.flatMap { Array($0.utf8) + [0] }) }
+            func u32(_ name: String, _ values: UInt32...) { prop(name, values.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - 8 * $0)) } }) }
+            func u64(_ name: String, _ values: UInt64...) { prop(name, values.flatMap { v in (0..<8).map { UInt8(truncatingIfNeeded: v >> UInt64(56 - 8 * $0)) } }) }
+            func empty(_ name: String) { check(fdt_property(fdt, name, nil, 0)) }
+            func node(_ name: String, _ body: () -> Void) { check(fdt_begin_node(fdt, name)); body(); check(fdt_end_node(fdt)) }
+
+            check(fdt_create(fdt, Int32(raw.count)))
+            check(fdt_finish_reservemap(fdt))
+            node("") {
+                u32("#address-cells", 2); u32("#size-cells", 2)
+                str("compatible", "qemu,pseries"); str("model", "IBM pSeries (emulated by lpar)"); str("device_type", "chrp")
+                node("chosen") {
+                    str("bootargs", m.bootargs)
+                    str("stdout-path", vtyPath); str("linux,stdout-path", vtyPath)
+                }
+                node("memory@0") {
+                    str("device_type", "memory")
+                    u64("reg", 0, m.ramSize)
+                }
+                node("cpus") {
+                    u32("#address-cells", 1); u32("#size-cells", 0)
+                    node("PowerPC,POWER9@0") {
+                        str("device_type", "cpu"); u32("reg", 0); u32("ibm,ppc-interrupt-server#s", 0)
+                        u32("timebase-frequency", 512_000_000); u32("clock-frequency", 1_000_000_000)
+                        u32("d-cache-block-size", 128); u32("i-cache-block-size", 128)
+                        u32("d-cache-line-size", 128); u32("i-cache-line-size", 128)
+                        empty("64-bit")
+                    }
+                }
+                node("vdevice") {
+                    str("device_type", "vdevice"); str("compatible", "IBM,vdevice")
+                    u32("#address-cells", 1); u32("#size-cells", 0)
+                    node("vty@30000000") {
+                        str("name", "vty"); str("device_type", "serial"); str("compatible", "hvterm1")
+                        u32("reg", 0x3000_0000)
+                    }
+                }
+                node("rtas") {
+                    for call in RTAS.calls { u32(call.name, call.token) }
+                    strings("ibm,hypertas-functions", ["hcall-term", "hcall-scm"])
+                    u32("rtas-size", 0); u32("rtas-version", 1)
+                }
+                if !m.nvdimms.isEmpty {
+                    node("ibm,persistent-memory") {
+                        u32("#address-cells", 1); u32("#size-cells", 0)
+                        str("device_type", "ibm,persistent-memory")
+                        for d in m.nvdimms {
+                            node("ibm,pmemory@" + String(d.drcIndex, radix: 16)) {
+                                u32("reg", d.drcIndex)
+                                str("compatible", "ibm,pmemory"); str("device_type", "ibm,pmemory")
+                                str("ibm,unit-guid", d.config.uuid ?? defaultUUID(d.drcIndex))
+                                u32("ibm,my-drc-index", d.drcIndex)
+                                u64("ibm,block-size", d.config.blockSize)
+                                u64("ibm,number-of-blocks", d.blockCount)
+                                u32("ibm,metadata-size", UInt32(d.config.labelSize))
+                                str("ibm,pmem-application", "operating-system")
+                                empty("ibm,cache-flush-required")
+                                empty("ibm,hcall-flush-required")
+                            }
+                        }
+                    }
+                }
+            }
+            check(fdt_finish(fdt))
+            return err
+        }
+        guard status == 0 else { throw .libfdt("fdt_*", status) }
+        let total = Int(buf[4]) << 24 | Int(buf[5]) << 16 | Int(buf[6]) << 8 | Int(buf[7])
+        return Array(buf.prefix(total))
+    }
+
+    /// A fixed, non-zero UUID per slot when the user gave none (QEMU insists on one).
+    static func defaultUUID(_ drc: UInt32) -> String {
+        let h = String(drc, radix: 16)
+        return "6c706172-0000-4000-8000-0000" + String(repeating: "0", count: 8 - h.count) + h
+    }
+}
