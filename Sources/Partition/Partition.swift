@@ -17,7 +17,7 @@ public struct PartitionConfig {
     public var maxInstructions: UInt64?
     /// `--nvdimm` devices, in slot order.
     public var nvdimms: [NVDIMMConfig] = []
-    public var scmBlocksPerCall: UInt64 = 4
+    public var scmBlocksPerCall: UInt64 = 1
     public var scmContinueStatus: Int64 = HcallStatus.continue
     public var scmSlowFlush = false
     /// `--trace`: which events to write, how and where.

@@ -69,8 +69,8 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("An NVDIMM: file=PATH,size=SIZE,label-size=SIZE[,block-size=SIZE][,uuid=UUID][,readonly=on][,health=unarmed+dirty+...]. Repeatable; DRC indexes 0x90000000, 0x90000001… in order. The file holds the data area then the label area, as QEMU lays it out.", valueName: "spec"))
     var nvdimm: [String] = []
 
-    @Option(name: .customLong("scm-blocks-per-call"), help: ArgumentHelp("Most SCM blocks one bind/unbind hcall handles before answering H_CONTINUE.", valueName: "n"))
-    var scmBlocksPerCall: UInt64 = 4
+    @Option(name: .customLong("scm-blocks-per-call"), help: ArgumentHelp("Most SCM blocks one bind/unbind hcall handles before answering H_CONTINUE (default 1, so every multi-block bind shows the continuation loop).", valueName: "n"))
+    var scmBlocksPerCall: UInt64 = 1
 
     @Option(name: .customLong("scm-continue-status"), help: ArgumentHelp("What a long SCM hcall answers while unfinished: continue (H_CONTINUE, the seed document) or busy (H_BUSY, what Linux's papr_scm loops on).", valueName: "continue|busy"))
     var scmContinueStatus: String = "continue"

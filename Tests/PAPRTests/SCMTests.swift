@@ -31,6 +31,7 @@ final class SCMTests: XCTestCase {
         cpu.msr = MSR.sf
         hv = Hypervisor(memory: memory, console: Console(outputFD: -1))
         hv.scm = try SCMController.open([config], memory: memory)
+        hv.scm.blocksPerCall = 4                 // lpar's default is 1; 4 keeps the loops short
     }
 
     @discardableResult
