@@ -18,6 +18,36 @@ typedef unsigned long uintptr_t;
 #define H_PUT_TERM_CHAR 0x58
 #define H_LPAR_EXIT 0xFF00 /* lpar's own: r4 = exit status */
 
+/* Return codes (PAPR; the values Linux's hvcall.h uses). */
+#define H_BUSY 1
+#define H_PARTIAL 5
+#define H_CONTINUE 18
+#define H_LONG_BUSY_ORDER_1_MSEC 9900
+#define H_LONG_BUSY_ORDER_100_SEC 9905
+#define H_IS_LONG_BUSY(x) ((x) >= H_LONG_BUSY_ORDER_1_MSEC && (x) <= H_LONG_BUSY_ORDER_100_SEC)
+#define H_PRIVILEGE (-3)
+#define H_NOT_FOUND (-7)
+#define H_P2 (-55)
+#define H_P3 (-56)
+#define H_P4 (-57)
+#define H_P5 (-58)
+#define H_OVERLAP (-68)
+
+/* The SCM (NVDIMM) hcalls. */
+#define H_SCM_READ_METADATA 0x3E4
+#define H_SCM_WRITE_METADATA 0x3E8
+#define H_SCM_BIND_MEM 0x3EC
+#define H_SCM_UNBIND_MEM 0x3F0
+#define H_SCM_QUERY_BLOCK_MEM_BINDING 0x3F4
+#define H_SCM_QUERY_LOGICAL_MEM_BINDING 0x3F8
+#define H_SCM_UNBIND_ALL 0x3FC
+#define H_SCM_HEALTH 0x400
+#define H_SCM_PERFORMANCE_STATS 0x418
+#define H_SCM_FLUSH 0x44C
+#define H_SCM_BIND_ANY_ADDR (~0UL) /* target address: let the hypervisor choose */
+#define H_SCM_UNBIND_SCOPE_ALL 1
+#define H_SCM_UNBIND_SCOPE_DRC 2
+
 long plpar_hcall_norets(unsigned long opcode, ...);
 long plpar_hcall(unsigned long opcode, unsigned long retbuf[4], ...);
 long plpar_hcall9(unsigned long opcode, unsigned long retbuf[9], ...);
