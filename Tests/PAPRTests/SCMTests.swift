@@ -50,6 +50,7 @@ final class SCMTests: XCTestCase {
         XCTAssertEqual(config.labelSize, 128 << 10)
         XCTAssertThrowsError(try NVDIMMConfig.parse("file=x,size=1G")) { XCTAssertTrue("\($0)".contains("label-size")) }
         XCTAssertThrowsError(try NVDIMMConfig.parse("file=x,size=100M,label-size=128K")) { XCTAssertTrue("\($0)".contains("block-size")) }
+        XCTAssertThrowsError(try NVDIMMConfig.parse("file=x,size=256M,label-size=64K")) { XCTAssertTrue("\($0)".contains("128K")) }
         XCTAssertThrowsError(try NVDIMMConfig.parse("file=x,size=-1G,label-size=128K")) { XCTAssertTrue("\($0)".contains("size=-1G")) }
         XCTAssertThrowsError(try NVDIMMConfig.parse("file=x,size=1G,label-size=128K,colour=red")) { XCTAssertTrue("\($0)".contains("colour")) }
         XCTAssertEqual(try NVDIMMConfig.parse("file=x,size=256M,label-size=128K,health=unarmed+fatal").health, 0x8400_0000_0000_0000)

@@ -51,6 +51,9 @@ public struct NVDIMMConfig: Sendable, Equatable {
         if let bs = try size("block-size") { c.blockSize = bs }
         guard c.blockSize % (64 << 10) == 0 else { throw .option("block-size=\(c.blockSize) must be a multiple of 64K") }
         guard dataSize % c.blockSize == 0 else { throw .option("size=\(dataSize) is not a multiple of block-size=\(c.blockSize)") }
+        // QEMU refuses smaller label areas (MIN_NAMESPACE_LABEL_SIZE), so such an image could
+        // not be opened there.
+        guard labelSize >= 128 << 10 else { throw .option("label-size=\(labelSize) is below QEMU's minimum of 128K") }
         guard labelSize <= 1 << 32 else { throw .option("label-size must be at most 4G") }
         c.uuid = fields["uuid"]
         if let ro = fields["readonly"] {
