@@ -68,6 +68,19 @@ const void *dt_property(const void *fdt, int node, const char *name, int *len)
 	return 0;
 }
 
+int dt_find_node(const void *fdt, const char *name)
+{
+	uint32_t tag;
+	size_t n = strlen(name);
+	for (int off = 0; off >= 0; off = next_token(fdt, off, &tag)) {
+		const uint32_t *p = cell(fdt, off);
+		const char *node = (const char *)(p + 1);
+		if (p[0] == FDT_BEGIN_NODE && memcmp(node, name, n) == 0 && (node[n] == 0 || node[n] == '@'))
+			return off;
+	}
+	return -1;
+}
+
 int dt_next_compatible(const void *fdt, int after, const char *compatible)
 {
 	uint32_t tag;

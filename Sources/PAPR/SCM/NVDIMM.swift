@@ -124,13 +124,28 @@ public final class NVDIMM {
             close(fd)
             throw .file("\(config.path) is \(st.st_size) bytes, expected \(expected) (size + label-size)")
         }
+        // The label area is mapped shared so a metadata write is one store instruction into the
+        // file's page cache: a process killed at any moment has either done it or not, whereas
+        // a pwrite spanning two pages can stop between them.
+        let prot = config.readonly ? PROT_READ : PROT_READ | PROT_WRITE
+        guard let label = mmap(nil, Int(config.labelSize), prot, MAP_SHARED, fd, off_t(config.size)), label != MAP_FAILED else {
+            let e = errno; close(fd)
+            throw .file("\(config.path): cannot map the label area: \(String(cString: strerror(e)))")
+        }
+        self.label = label
         self.fd = fd
         lastShutdownDirty = Self.readSidecarDirty(config.path + ".lpar")
         // From now until a successful flush, a crash leaves the contents not known to be persisted.
         if !config.readonly && markInUse { writeSidecar(dirty: true) }
     }
 
-    deinit { close(fd) }
+    /// The label area of the backing file, mapped shared.
+    let label: UnsafeMutableRawPointer
+
+    deinit {
+        munmap(label, Int(config.labelSize))
+        close(fd)
+    }
 
     static func now() -> UInt64 {
         var ts = timespec()
@@ -159,21 +174,36 @@ public final class NVDIMM {
         rename(tmp, sidecarPath)
     }
 
-    /// `len` label bytes at `offset` as a big-endian integer (checked by the caller).
+    /// `len` label bytes at `offset` as a big-endian integer (range checked by the caller).
     func readLabel(offset: UInt64, length: Int) -> UInt64? {
         let start = Self.now()
-        var buf = [UInt8](repeating: 0, count: length)
-        guard pread(fd, &buf, length, off_t(config.size + offset)) == length else { return nil }
+        let p = label + Int(offset)
+        let v: UInt64
+        switch length {
+        case 1: v = UInt64(p.load(as: UInt8.self))
+        case 2: v = UInt64(UInt16(bigEndian: p.loadUnaligned(as: UInt16.self)))
+        case 4: v = UInt64(UInt32(bigEndian: p.loadUnaligned(as: UInt32.self)))
+        case 8: v = UInt64(bigEndian: p.loadUnaligned(as: UInt64.self))
+        default: return nil
+        }
         labelReads += 1
         labelReadNanos += Self.now() - start
-        return buf.reduce(0) { $0 << 8 | UInt64($1) }
+        return v
     }
 
-    /// Stores the low `len` bytes of `value` big-endian at `offset`: one pwrite, all or nothing.
+    /// Stores `len` bytes of `value` big-endian at `offset`: a single store of that width, so the
+    /// write is never half-visible in the file (range checked by the caller).
     func writeLabel(offset: UInt64, value: UInt64, length: Int) -> Bool {
+        guard !config.readonly else { return false }
         let start = Self.now()
-        let buf = (0..<length).map { UInt8(truncatingIfNeeded: value >> UInt64(8 * (length - 1 - $0))) }
-        guard pwrite(fd, buf, length, off_t(config.size + offset)) == length else { return false }
+        let p = label + Int(offset)
+        switch length {
+        case 1: p.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
+        case 2: p.storeBytes(of: UInt16(truncatingIfNeeded: value).bigEndian, as: UInt16.self)
+        case 4: p.storeBytes(of: UInt32(truncatingIfNeeded: value).bigEndian, as: UInt32.self)
+        case 8: p.storeBytes(of: value.bigEndian, as: UInt64.self)
+        default: return false
+        }
         labelWrites += 1
         labelWriteNanos += Self.now() - start
         return true
