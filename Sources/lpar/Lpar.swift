@@ -66,7 +66,7 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("trace-out"), help: ArgumentHelp("Write the trace to this file instead of standard error.", valueName: "file"))
     var traceOut: String?
 
-    @Option(name: .long, help: ArgumentHelp("An NVDIMM: file=PATH,size=SIZE,label-size=SIZE[,block-size=SIZE][,uuid=UUID][,readonly=on][,health=unarmed+dirty+...]. Repeatable; DRC indexes 0x90000000, 0x90000001… in order. The file holds the data area then the label area, as QEMU lays it out.", valueName: "spec"))
+    @Option(name: .long, help: ArgumentHelp("An NVDIMM: file=PATH,size=SIZE,label-size=SIZE[,block-size=SIZE][,uuid=UUID][,readonly=on][,health=unarmed+dirty+...][,stats=off]. Repeatable; DRC indexes 0x90000000, 0x90000001… in order. The file holds the data area then the label area, as QEMU lays it out.", valueName: "spec"))
     var nvdimm: [String] = []
 
     @Option(name: .customLong("scm-blocks-per-call"), help: ArgumentHelp("Most SCM blocks one bind/unbind hcall handles before answering H_CONTINUE (default 1, so every multi-block bind shows the continuation loop).", valueName: "n"))

@@ -119,7 +119,9 @@ final class SCMTests: XCTestCase {
         XCTAssertEqual(call(0x3EC, drc, 16, 1, UInt64.max, 0), HcallStatus.p3)        // start = total, 1 more block
         XCTAssertEqual(call(0x3EC, drc, 8, UInt64.max, UInt64.max, 0), HcallStatus.p3) // start + n overflows
         XCTAssertEqual(call(0x3EC, drc, 0, 1, 0, 0), HcallStatus.overlap)              // target in RAM
-        XCTAssertEqual(call(0x3EC, drc, 0, 1, memory.deviceBase + 1, 0), HcallStatus.overlap) // not block-aligned
+        XCTAssertEqual(call(0x3EC, drc, 0, 1, memory.deviceBase + 1, 0), HcallStatus.p4)  // not block-aligned: argument 4
+        XCTAssertEqual(call(0x3EC, drc, 0, 2, memory.deviceBase + 15 * block, 0), HcallStatus.tooBig) // 16 blocks of room: 15 + 2 > 16
+        XCTAssertEqual(call(0x3EC, drc, 0, 1, memory.deviceBase + 16 * block, 0), HcallStatus.tooBig) // starts at the region's end
         XCTAssertEqual(call(0x3EC, 0x9000_0005, 0, 1, UInt64.max, 0), HcallStatus.parameter)
         XCTAssertEqual(call(0x3EC, drc, 0, 2, memory.deviceBase + 4 * block, 0), 0)    // an explicit target
         XCTAssertEqual(r5, memory.deviceBase + 4 * block)
@@ -145,7 +147,7 @@ final class SCMTests: XCTestCase {
         // Unbind-all: the 8 blocks still bound, 4 per call.
         XCTAssertEqual(call(0x3FC, 3, drc, 0), HcallStatus.parameter)                // bad scope
         XCTAssertEqual(call(0x3FC, 2, 0x9000_0007, 0), HcallStatus.p2)               // scope DRC, bad DRC
-        XCTAssertEqual(call(0x3FC, 1, 0, 0x7770), HcallStatus.p4)                    // unknown token
+        XCTAssertEqual(call(0x3FC, 1, 0, 0x7770), HcallStatus.p3)                    // unknown token: argument 3
         XCTAssertEqual(call(0x3FC, 2, drc, 0), HcallStatus.continue); XCTAssertEqual(r5, 4)
         XCTAssertEqual(call(0x3FC, 2, drc, r4), 0); XCTAssertEqual(r5, 8)
         XCTAssertNil(memory.load8(base))
@@ -166,6 +168,19 @@ final class SCMTests: XCTestCase {
         XCTAssertEqual(call(0x400, 0x9000_0001), HcallStatus.parameter)
     }
 
+    func testUnbindWaitsForAnOutstandingFlush() {
+        let base = memory.deviceBase
+        hv.scm.slowFlush = true
+        XCTAssertEqual(call(0x3EC, drc, 0, 2, UInt64.max, 0), 0)
+        XCTAssertEqual(call(0x44C, drc, 0), HcallStatus.longBusy10ms)
+        let token = r4
+        XCTAssertEqual(call(0x3F0, drc, base, 2, 0), HcallStatus.inUse)
+        XCTAssertEqual(call(0x3FC, 1, 0, 0), HcallStatus.inUse)
+        XCTAssertNotNil(memory.load8(base))                                          // still bound
+        XCTAssertEqual(call(0x44C, drc, token), 0)
+        XCTAssertEqual(call(0x3F0, drc, base, 2, 0), 0)
+    }
+
     func testFlushContinuation() {
         hv.scm.slowFlush = true
         XCTAssertEqual(call(0x44C, drc, 0), HcallStatus.longBusy10ms)
@@ -180,6 +195,8 @@ final class SCMTests: XCTestCase {
         XCTAssertEqual(call(0x418, drc, 0, 0), 0)
         let needed = r4
         XCTAssertEqual((needed - 16) % 16, 0)
+        // As Linux asks for every statistic: the header with a count of 0.
+        try memory.write(Array("SCMSTATS".utf8) + [0, 0, 0, 1, 0, 0, 0, 0], at: 0x2000)
         XCTAssertEqual(call(0x418, drc, 0x2000, needed), 0)
         let buf = try memory.read(0x2000, count: Int(needed))
         XCTAssertEqual(Array(buf[0..<8]), Array("SCMSTATS".utf8))
@@ -195,7 +212,17 @@ final class SCMTests: XCTestCase {
         XCTAssertEqual(call(0x418, drc, 0x3000, 32), HcallStatus.partial)
         XCTAssertEqual(r4, 0x426F_6775_7321_2121)
         // A buffer running past RAM is refused before anything is written.
-        XCTAssertEqual(call(0x418, drc, (1 << 20) - 16, needed), HcallStatus.p3)
-        XCTAssertEqual(call(0x418, drc, 0x2000, 8), HcallStatus.p3)
+        XCTAssertEqual(call(0x418, drc, (1 << 20) - 16, needed), HcallStatus.parameter)
+        XCTAssertEqual(call(0x418, drc, 0x2000, 8), HcallStatus.parameter)            // shorter than the header
+        // A header lpar cannot serve: no eye-catcher, or a version other than 1.
+        try memory.write(Array("SCMSTATZ".utf8) + [0, 0, 0, 1, 0, 0, 0, 0], at: 0x4000)
+        XCTAssertEqual(call(0x418, drc, 0x4000, needed), HcallStatus.parameter)
+        try memory.write(Array("SCMSTATS".utf8) + [0, 0, 0, 2, 0, 0, 0, 0], at: 0x4000)
+        XCTAssertEqual(call(0x418, drc, 0x4000, needed), HcallStatus.unsupported)
+        // stats=off: the partition lacks the authority.
+        config.statistics = false
+        try boot()
+        XCTAssertEqual(call(0x418, drc, 0, 0), 0)                                     // the size query still answers
+        XCTAssertEqual(call(0x418, drc, 0x2000, needed), HcallStatus.authority)
     }
 }

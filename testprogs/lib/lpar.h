@@ -23,6 +23,7 @@ typedef unsigned long uintptr_t;
 #define H_PARTIAL 5
 #define H_CONTINUE 18
 #define H_LONG_BUSY_ORDER_1_MSEC 9900
+#define H_LONG_BUSY_ORDER_10_MSEC 9901
 #define H_LONG_BUSY_ORDER_100_SEC 9905
 #define H_IS_LONG_BUSY(x) ((x) >= H_LONG_BUSY_ORDER_1_MSEC && (x) <= H_LONG_BUSY_ORDER_100_SEC)
 #define H_PRIVILEGE (-3)
@@ -31,7 +32,11 @@ typedef unsigned long uintptr_t;
 #define H_P3 (-56)
 #define H_P4 (-57)
 #define H_P5 (-58)
+#define H_AUTHORITY (-10)
+#define H_TOO_BIG (-64)
+#define H_UNSUPPORTED (-67)
 #define H_OVERLAP (-68)
+#define H_IN_USE (-77)
 
 /* The SCM (NVDIMM) hcalls. */
 #define H_SCM_READ_METADATA 0x3E4

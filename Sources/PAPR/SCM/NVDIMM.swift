@@ -2,7 +2,7 @@
 import Glibc
 #endif
 
-/// `--nvdimm file=nv0.img,size=1G,label-size=128K[,block-size=256M][,uuid=…][,readonly=on][,health=…]`.
+/// `--nvdimm file=nv0.img,size=1G,label-size=128K[,block-size=256M][,uuid=…][,readonly=on][,health=…][,stats=off]`.
 public struct NVDIMMConfig: Sendable, Equatable {
     public var path: String
     /// Data area in bytes (excluding the label area).
@@ -12,6 +12,9 @@ public struct NVDIMMConfig: Sendable, Equatable {
     public var blockSize: UInt64 = 256 << 20
     public var uuid: String?
     public var readonly = false
+    /// `stats=off`: the partition may not collect performance statistics (H_AUTHORITY), as a
+    /// PowerVM partition without "allow performance information collection".
+    public var statistics = true
     /// Health bits the NVDIMM reports (PAPR bit numbering: bit n = 1 << (63 - n)).
     public var health: UInt64 = 0
 
@@ -33,8 +36,8 @@ public struct NVDIMMConfig: Sendable, Equatable {
             let kv = part.split(separator: "=", maxSplits: 1)
             guard kv.count == 2, !kv[1].isEmpty else { throw .option("expected key=value, got '\(part)'") }
             let key = String(kv[0])
-            guard ["file", "size", "label-size", "block-size", "uuid", "readonly", "health"].contains(key) else {
-                throw .option("unknown key '\(key)' (file, size, label-size, block-size, uuid, readonly, health)")
+            guard ["file", "size", "label-size", "block-size", "uuid", "readonly", "health", "stats"].contains(key) else {
+                throw .option("unknown key '\(key)' (file, size, label-size, block-size, uuid, readonly, health, stats)")
             }
             guard fields[key] == nil else { throw .option("'\(key)' given twice") }
             fields[key] = String(kv[1])
@@ -56,6 +59,11 @@ public struct NVDIMMConfig: Sendable, Equatable {
         guard labelSize >= 128 << 10 else { throw .option("label-size=\(labelSize) is below QEMU's minimum of 128K") }
         guard labelSize <= 1 << 32 else { throw .option("label-size must be at most 4G") }
         c.uuid = fields["uuid"]
+        if let st = fields["stats"] {
+            switch st { case "on", "yes", "true": c.statistics = true
+            case "off", "no", "false": c.statistics = false
+            default: throw .option("stats=\(st) must be on or off") }
+        }
         if let ro = fields["readonly"] {
             switch ro { case "on", "yes", "true": c.readonly = true
             case "off", "no", "false": c.readonly = false

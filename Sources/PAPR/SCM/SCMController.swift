@@ -71,6 +71,24 @@ public final class SCMController {
         return memory.windows.contains { start < $0.end && $0.start < start + length }
     }
 
+    /// Why an explicit BIND_MEM target cannot take `blocks` blocks, or nil when it can: not
+    /// block-aligned → H_P4 (argument 4 is bad); in RAM or on another binding → H_OVERLAP; running
+    /// past the end of the device-memory region → H_TOO_BIG.
+    func targetRefusal(_ target: UInt64, blocks: UInt64, blockSize bs: UInt64) -> Int64? {
+        guard target % bs == 0 else { return HcallStatus.p4 }
+        guard let memory, target >= memory.deviceBase else { return HcallStatus.overlap }
+        let (length, overflow) = blocks.multipliedReportingOverflow(by: bs)
+        let offset = target - memory.deviceBase
+        guard !overflow, offset <= memory.deviceSize, length <= memory.deviceSize - offset else { return HcallStatus.tooBig }
+        return addressUnusable(target, length) ? HcallStatus.overlap : nil
+    }
+
+    /// An asynchronous flush (`--scm-slow-flush`) of NVDIMM `d` is outstanding: its memory must
+    /// stay bound until the guest has collected the flush's result.
+    func flushOutstanding(_ d: Int) -> Bool {
+        operations.values.contains { if case .flush(let od) = $0 { return od == d } else { return false } }
+    }
+
     // MARK: - The hcalls (registers as in the table in SCMHypercalls.swift)
 
     func readMetadata(_ r: inout HcallRegisters) -> Int64 {
@@ -110,8 +128,9 @@ public final class SCMController {
             let address: UInt64
             if target == Self.bindAnyAddress {
                 address = dimm.homeAddress + start * bs
+            } else if let refusal = targetRefusal(target, blocks: end - start, blockSize: bs) {
+                return refusal
             } else {
-                guard target % bs == 0, !addressUnusable(target, count * bs) else { return HcallStatus.overlap }
                 address = target
             }
             if address % bs != 0 || addressUnusable(address, count * bs) { return HcallStatus.overlap }
@@ -166,8 +185,14 @@ public final class SCMController {
             guard count > 0, !overflow, address <= UInt64.max - length else { return HcallStatus.p3 }
             // Every block of the range must be bound, to this NVDIMM, contiguously from `address`.
             guard let first = bound.first(where: { $0.key.dimm == d && $0.value == address })?.key.block else { return HcallStatus.p2 }
-            guard first + count <= dimm.blockCount else { return HcallStatus.p3 }
-            for i in 0..<count where bound[BlockKey(dimm: d, block: first + i)] != address + i * bs { return HcallStatus.p3 }
+            for i in 0..<count {
+                let a = address + i * bs
+                guard first + i < dimm.blockCount, bound[BlockKey(dimm: d, block: first + i)] == a else {
+                    // The range runs into another NVDIMM's binding, or into unbound memory.
+                    return bound.contains { $0.key.dimm != d && $0.value == a } ? HcallStatus.overlap : HcallStatus.p3
+                }
+            }
+            guard !flushOutstanding(d) else { return HcallStatus.inUse }
             (next, end, done) = (first, first + count, 0)
         }
         let chunk = min(end - next, blocksPerCall)
@@ -185,7 +210,8 @@ public final class SCMController {
     func unbindAll(_ r: inout HcallRegisters) -> Int64 {
         var dimms: [Int], done: UInt64
         if r[2] != 0 {
-            guard case .unbindAll(let ds, let dn)? = operations[r[2]] else { return HcallStatus.p4 }
+            // The token is the third argument (QEMU, which never continues, answers H_P4).
+            guard case .unbindAll(let ds, let dn)? = operations[r[2]] else { return HcallStatus.p3 }
             operations[r[2]] = nil
             (dimms, done) = (ds, dn)
         } else {
@@ -197,6 +223,7 @@ public final class SCMController {
             default: return HcallStatus.parameter
             }
             done = 0
+            guard !dimms.contains(where: flushOutstanding) else { return HcallStatus.inUse }
         }
         var budget = blocksPerCall
         for d in dimms where budget > 0 {
@@ -265,15 +292,20 @@ public final class SCMController {
             r[0] = UInt64(16 + 16 * stats.count)
             return HcallStatus.success
         }
-        guard size >= 16, guestMemory.isMapped(buffer, size) else { return HcallStatus.p3 }
-        guard let header = try? guestMemory.read(buffer, count: 16) else { return HcallStatus.p2 }
+        // The seed document's codes: the buffer is a bad parameter; a header lpar cannot serve is
+        // unsupported; a partition not allowed to collect statistics lacks the authority.
+        guard nvdimms[d].config.statistics else { return HcallStatus.authority }
+        guard size >= 16, guestMemory.isMapped(buffer, size) else { return HcallStatus.parameter }
+        guard let header = try? guestMemory.read(buffer, count: 16) else { return HcallStatus.parameter }
+        guard Array(header[0..<8]) == Array("SCMSTATS".utf8) else { return HcallStatus.parameter }
+        guard header[8...11].elementsEqual([0, 0, 0, 1]) else { return HcallStatus.unsupported }
         let requested = Int(header[12...15].reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
         var out: [(id: String, value: UInt64)]
         if requested == 0 {
             out = stats
         } else {
-            guard UInt64(requested) <= (size - 16) / 16 else { return HcallStatus.p3 }
-            guard let ids = try? guestMemory.read(buffer + 16, count: 16 * requested) else { return HcallStatus.p2 }
+            guard UInt64(requested) <= (size - 16) / 16 else { return HcallStatus.parameter }
+            guard let ids = try? guestMemory.read(buffer + 16, count: 16 * requested) else { return HcallStatus.parameter }
             out = []
             for i in 0..<requested {
                 let raw = Array(ids[16 * i..<16 * i + 8])
@@ -285,7 +317,7 @@ public final class SCMController {
                 out.append(s)
             }
         }
-        guard UInt64(16 + 16 * out.count) <= size else { return HcallStatus.p3 }
+        guard UInt64(16 + 16 * out.count) <= size else { return HcallStatus.parameter }
         var bytes = Array("SCMSTATS".utf8)
         bytes += [0, 0, 0, 1]
         bytes += (0..<4).map { UInt8(truncatingIfNeeded: out.count >> (8 * (3 - $0))) }
@@ -293,7 +325,7 @@ public final class SCMController {
             bytes += Array(s.id.utf8)
             bytes += (0..<8).map { UInt8(truncatingIfNeeded: s.value >> UInt64(8 * (7 - $0))) }
         }
-        do { try guestMemory.write(bytes, at: buffer) } catch { return HcallStatus.p2 }
+        do { try guestMemory.write(bytes, at: buffer) } catch { return HcallStatus.parameter }
         return HcallStatus.success
     }
 
