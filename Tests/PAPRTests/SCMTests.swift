@@ -181,6 +181,18 @@ final class SCMTests: XCTestCase {
         XCTAssertEqual(call(0x3F0, drc, base, 2, 0), 0)
     }
 
+    func testRegistersAnHcallDoesNotOutputKeepTheirInputs() {
+        // H_SCM_HEALTH outputs r4 and r5 only; QEMU passes r4... in place, so r6-r12 read back
+        // as the guest left them.
+        for i in 0..<9 { cpu.gpr[4 + i] = 0x1111 * UInt64(i + 1) }
+        cpu.gpr[4] = drc
+        cpu.gpr[3] = 0x400
+        hv.hypercall(cpu: cpu)
+        XCTAssertEqual(cpu.gpr[3], 0)
+        XCTAssertEqual(cpu.gpr[5], SCMController.healthValidMask)
+        for r in 6...12 { XCTAssertEqual(cpu.gpr[r], 0x1111 * UInt64(r - 3), "r\(r)") }
+    }
+
     func testFlushContinuation() {
         hv.scm.slowFlush = true
         XCTAssertEqual(call(0x44C, drc, 0), HcallStatus.longBusy10ms)
