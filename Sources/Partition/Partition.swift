@@ -22,6 +22,10 @@ public struct PartitionConfig {
     public var scmSlowFlush = false
     /// `--trace`: which events to write, how and where.
     public var trace = TraceOptions()
+    /// `--stats`: count mnemonics and hcalls, and time the run.
+    public var collectStatistics = false
+    /// `--backtrace-insns`: how many recent instructions a fault report lists.
+    public var backtraceInstructions = 0
     public init(elfPath: String) { self.elfPath = elfPath }
 }
 
@@ -39,6 +43,8 @@ public struct RunOutcome {
     /// Why the guest was stopped, when it did not end by itself (for stderr).
     public let report: String?
     public let instructions: UInt64
+    /// With `collectStatistics`: what the run did.
+    public let statistics: RunStatistics?
 }
 
 /// Assembles a machine from a config: guest memory, the loaded ELF, a CPU and interpreter, the
@@ -61,6 +67,11 @@ public final class Partition {
 
     /// Guest address of the flattened device tree (r3 at entry).
     public private(set) var deviceTreeAddress: UInt64 = 0
+    /// The PC that opens the trace window (`--trace-from`), resolved against the ELF's symbols.
+    let traceStart: UInt64?
+    /// hcalls by name and status (with `collectStatistics`).
+    private var hcallCounts: [String: [Int64: UInt64]] = [:]
+    private var monitor: RunMonitor?
 
     public init(config: PartitionConfig, console: Console = Console(), markNVDIMMsInUse: Bool = true) throws(PartitionError) {
         self.config = config
@@ -73,6 +84,14 @@ public final class Partition {
             image = try ELFLoader.load(path: config.elfPath, into: memory)
         } catch {
             throw PartitionError(description: error.description, exitCode: error.exitCode)
+        }
+        if let from = config.trace.from {
+            guard let address = image.symbols.address(of: from) ?? Self.parseAddress(from) else {
+                throw PartitionError(description: "--trace-from: '\(from)' is neither a symbol of \(config.elfPath) nor an address", exitCode: 64)
+            }
+            traceStart = address
+        } else {
+            traceStart = nil
         }
         interpreter = Interpreter(cpu: cpu, memory: memory)
         hypervisor = Hypervisor(memory: memory, console: console)
@@ -112,71 +131,117 @@ public final class Partition {
         cpu.gpr[5] = 0
     }
 
-    /// Runs the guest to its end.
-    public func run() -> RunOutcome {
-        guard !config.trace.kinds.isEmpty else {
-            var observer = NoObserver()
-            return run(observer: &observer, tracer: nil)
-        }
-        let tracer = Tracer(options: config.trace, symbols: image.symbols)
-        defer { tracer.flush() }
-        if config.trace.kinds.contains(.insn) {
-            var observer = TracingObserver(tracer: tracer)
-            return run(observer: &observer, tracer: tracer)
-        }
-        var observer = NoObserver()
-        return run(observer: &observer, tracer: tracer)
+    /// `0x10000`, `10000` is not an address (symbols first, then numbers with 0x).
+    static func parseAddress(_ text: String) -> UInt64? {
+        let t = text.lowercased()
+        return t.hasPrefix("0x") ? UInt64(t.dropFirst(2), radix: 16) : UInt64(t)
     }
 
-    /// The run loop, specialised per observer: untraced runs pay nothing for tracing.
-    func run<O: ExecutionObserver>(observer: inout O, tracer: Tracer?) -> RunOutcome {
+    /// Runs the guest to its end.
+    public func run() -> RunOutcome {
+        let tracer = config.trace.kinds.isEmpty ? nil : Tracer(options: config.trace, symbols: image.symbols)
+        defer { tracer?.flush() }
+        if config.trace.observesInstructions || traceStart != nil || config.collectStatistics || config.backtraceInstructions > 0 {
+            monitor = RunMonitor(tracer: tracer, options: config.trace, windowStart: traceStart,
+                                 backtrace: config.backtraceInstructions, countOps: config.collectStatistics)
+        }
+        let started = monotonicNanoseconds()
+        var outcome = runLoop(tracer: tracer)
+        if config.collectStatistics {
+            let seconds = Double(monotonicNanoseconds() - started) / 1e9
+            outcome = RunOutcome(exitStatus: outcome.exitStatus, report: outcome.report, instructions: outcome.instructions,
+                                 statistics: RunStatistics(instructions: outcome.instructions, seconds: seconds,
+                                                           exitStatus: outcome.exitStatus, opCounts: monitor?.opCounts ?? [],
+                                                           hcalls: hcallCounts))
+        }
+        return outcome
+    }
+
+    /// Runs the interpreter in chunks and routes every stop. While a monitor needs each
+    /// instruction the observed loop runs; otherwise (and as soon as a trace window has closed)
+    /// the unobserved one, which pays nothing for tracing.
+    private func runLoop(tracer: Tracer?) -> RunOutcome {
         let chunk: UInt64 = 1 << 24
+        var hookObserver = monitor.map { HookObserver(hook: $0) }
+        var memoryObserver = monitor.map { MemoryHookObserver(hook: $0) }
+        var countingObserver = monitor.map { CountingObserver(counts: $0.opCountBuffer) }
+        let tracesInstructions = config.trace.kinds.contains(.insn)
         while true {
             var limit = chunk
             if let max = config.maxInstructions {
                 let left = max - min(max, interpreter.instructionsExecuted)
                 if left == 0 {
-                    return finish(ExitCode.instructionLimit,
-                                  "lpar: guest stopped after \(max) instructions (--max-insns) at \(where_(cpu.pc))")
+                    return stopped(ExitCode.instructionLimit, "instruction-limit",
+                                   "lpar: guest stopped after \(max) instructions (--max-insns) at \(where_(cpu.pc))", tracer)
                 }
                 limit = min(limit, left)
             }
-            // The untraced loop is the one specialised inside PowerISA: call it by name.
-            let stop = O.self == NoObserver.self ? interpreter.run(limit: limit) : interpreter.run(observer: &observer, limit: limit)
+            let stop: StopReason
+            if let monitor, monitor.needsHook {
+                // Small chunks, so a closed trace window hands over to a faster loop soon.
+                stop = monitor.traceMemory ? interpreter.run(observer: &memoryObserver!, limit: min(limit, 1 << 16))
+                                           : interpreter.run(observer: &hookObserver!, limit: min(limit, 1 << 16))
+            } else if let monitor, monitor.countOps {
+                stop = interpreter.run(observer: &countingObserver!, limit: limit)
+            } else {
+                stop = interpreter.run(limit: limit)
+            }
             switch stop {
             case .instructionLimit:
                 continue
             case .systemCall(level: 1):
                 let pc = cpu.pc - 4
-                if let tracer, config.trace.kinds.contains(.insn) {
+                if let tracer, tracesInstructions, tracer.windowOpen {
                     tracer.saveRegisters(cpu)
                     tracer.instruction(pc: pc, word: 0x4400_0022, cpu: cpu)
+                    monitor?.countTracedInstruction()
                 }
                 let record = hypervisor.hypercall(cpu: cpu)
                 if let tracer, config.trace.kinds.contains(.hcall) { tracer.hcall(record, pc: pc) }
+                if config.collectStatistics { hcallCounts[record.spec?.name ?? "hcall 0x" + String(record.opcode, radix: 16), default: [:]][record.status, default: 0] += 1 }
                 if let status = hypervisor.exitStatus { return finish(status, nil) }
             case .systemCall(level: _):
                 cpu.pc -= 4
-                return finish(ExitCode.illegalInstruction,
-                              "lpar: system call (sc 0) at \(where_(cpu.pc)) in a PAPR guest: lpar has no Linux kernel to take it" + registerDump())
+                return stopped(ExitCode.illegalInstruction, "system-call",
+                               "lpar: system call (sc 0) at \(where_(cpu.pc)) in a PAPR guest: lpar has no Linux kernel to take it", tracer)
             case .illegalInstruction(let word):
-                return finish(ExitCode.illegalInstruction,
-                              "lpar: illegal instruction 0x\(hex32(word)) at \(where_(cpu.pc))\(disassembly(word))" + registerDump())
+                return stopped(ExitCode.illegalInstruction, "illegal-instruction",
+                               "lpar: illegal instruction 0x\(hex32(word)) at \(where_(cpu.pc))\(disassembly(word))", tracer)
             case .privilegedInstruction(let word):
-                return finish(ExitCode.illegalInstruction,
-                              "lpar: privileged instruction 0x\(hex32(word)) in problem state at \(where_(cpu.pc))" + registerDump())
+                return stopped(ExitCode.illegalInstruction, "privileged-instruction",
+                               "lpar: privileged instruction 0x\(hex32(word)) in problem state at \(where_(cpu.pc))", tracer)
             case .memoryFault(let fault):
                 let word = memory.load32(cpu.pc).map { disassembly($0) } ?? ""
-                return finish(ExitCode.memoryFault,
-                              "lpar: \(fault) (pc \(where_(cpu.pc))\(word))" + registerDump())
+                return stopped(ExitCode.memoryFault, "memory", "lpar: \(fault) (pc \(where_(cpu.pc))\(word))", tracer)
             case .trap(let word):
-                return finish(ExitCode.trap, "lpar: trap instruction 0x\(hex32(word)) at \(where_(cpu.pc))" + registerDump())
+                return stopped(ExitCode.trap, "trap", "lpar: trap instruction 0x\(hex32(word)) at \(where_(cpu.pc))", tracer)
             }
         }
     }
 
+    /// Ends a run lpar stopped: the one-line reason (also a `fault` trace event), then the recent
+    /// instructions and the registers (except after --max-insns, which is not a guest error).
+    private func stopped(_ status: Int32, _ reason: String, _ line: String, _ tracer: Tracer?) -> RunOutcome {
+        if let tracer, config.trace.kinds.contains(.fault) { tracer.fault(reason: reason, pc: cpu.pc, message: line) }
+        if status == ExitCode.instructionLimit { return finish(status, line) }
+        return finish(status, line + recentInstructions() + registerDump())
+    }
+
+    /// `--backtrace-insns N`: the last N instructions before the stop, oldest first.
+    func recentInstructions() -> String {
+        guard let recent = monitor?.recentInstructions, !recent.isEmpty else { return "" }
+        var s = "\n  last \(recent.count) instructions:"
+        for (pc, word) in recent {
+            let asm = Disassembler.text(word, address: pc) { [image] in
+                let s = image.symbols.describe($0); return s.hasPrefix("0x") ? nil : s
+            }
+            s += "\n    " + image.symbols.describe(pc).padding(22) + "  " + hex64(pc) + "  " + hex32(word) + "  " + asm
+        }
+        return s
+    }
+
     private func finish(_ status: Int32, _ report: String?) -> RunOutcome {
-        RunOutcome(exitStatus: status, report: report, instructions: interpreter.instructionsExecuted)
+        RunOutcome(exitStatus: status, report: report, instructions: interpreter.instructionsExecuted, statistics: nil)
     }
 
     /// `0x10000234 <main+0x14>`.

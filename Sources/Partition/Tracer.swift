@@ -7,13 +7,30 @@ import GuestELF
 
 /// What `--trace` asks for.
 public struct TraceOptions: Sendable {
-    public enum Kind: String, CaseIterable, Sendable { case insn, hcall }
+    public enum Kind: String, CaseIterable, Sendable {
+        /// Each executed instruction with the registers it wrote.
+        case insn
+        /// Each hcall (`sc 1`) with its arguments and results by name.
+        case hcall
+        /// Each load and store: address, size, value.
+        case mem
+        /// What ended the run, when the guest did not end it itself.
+        case fault
+    }
     public enum Format: String, CaseIterable, Sendable { case text, jsonl }
     public var kinds: Set<Kind> = []
     public var format: Format = .text
     /// Output file descriptor (stderr unless --trace-out).
     public var fd: Int32 = 2
+    /// `--trace-from`: a symbol or address; events are written from the first time the PC gets
+    /// there (nil: from the start).
+    public var from: String?
+    /// `--trace-count`: how many instructions to trace once tracing has started (nil: all).
+    public var count: UInt64?
     public init() {}
+
+    /// Kinds that need every instruction observed (the others are events outside the loop).
+    public var observesInstructions: Bool { kinds.contains(.insn) || kinds.contains(.mem) }
 
     public struct UnknownKind: Error { public let word: String }
 
@@ -36,6 +53,8 @@ public final class Tracer {
     let symbols: SymbolTable
     private var buffer: [UInt8] = []
     private var before = [UInt64](repeating: 0, count: CPU.slotCount)
+    /// False outside the `--trace-from`/`--trace-count` window: nothing is written.
+    var windowOpen = true
 
     public init(options: TraceOptions, symbols: SymbolTable) {
         self.options = options
@@ -45,6 +64,7 @@ public final class Tracer {
     deinit { flush() }
 
     func emit(_ line: String) {
+        guard windowOpen else { return }
         buffer.append(contentsOf: line.utf8)
         buffer.append(10)
         if buffer.count >= 1 << 16 { flush() }
@@ -107,6 +127,31 @@ public final class Tracer {
         }
     }
 
+    /// `    load  8 bytes at 0x000000000001fff8 = 0x0000000000010040` (under its instruction).
+    func memory(pc: UInt64, address: UInt64, size: Int, value: UInt64, isStore: Bool) {
+        let digits = String(value, radix: 16)
+        let padded = String(repeating: "0", count: max(0, 2 * size - digits.count)) + digits
+        switch options.format {
+        case .text:
+            emit("    \(isStore ? "store" : "load ") \(size) bytes at 0x\(hex64(address)) = 0x\(padded)")
+        case .jsonl:
+            emit("{\"type\":\"mem\",\"pc\":\"0x\(String(pc, radix: 16))\",\"access\":\"\(isStore ? "store" : "load")\",\"address\":\"0x\(String(address, radix: 16))\",\"size\":\(size),\"value\":\"0x\(padded)\"}")
+        }
+    }
+
+    /// What stopped the guest: `fault: <reason> at <where>`, written even outside the window.
+    func fault(reason: String, pc: UInt64, message: String) {
+        let wasOpen = windowOpen
+        windowOpen = true
+        defer { windowOpen = wasOpen; flush() }
+        switch options.format {
+        case .text:
+            emit("fault: " + message)
+        case .jsonl:
+            emit("{\"type\":\"fault\",\"pc\":\"0x\(String(pc, radix: 16))\",\"symbol\":\(JSON.string(symbols.describe(pc))),\"reason\":\(JSON.string(reason)),\"message\":\(JSON.string(message))}")
+        }
+    }
+
     /// `H_PUT_TERM_CHAR(termno=0x0, len=3, char0_7="hi\n", char8_15="") -> H_SUCCESS`.
     public func hcall(_ r: HcallRecord, pc: UInt64) {
         let name = r.spec?.name ?? "hcall 0x\(String(r.opcode, radix: 16))"
@@ -150,14 +195,6 @@ public final class Tracer {
             return s + "\""
         }
     }
-}
-
-/// The interpreter observer of a traced run.
-struct TracingObserver: ExecutionObserver {
-    static var isActive: Bool { true }
-    let tracer: Tracer
-    mutating func willExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU) { tracer.saveRegisters(cpu) }
-    mutating func didExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU) { tracer.instruction(pc: pc, word: word, cpu: cpu) }
 }
 
 enum JSON {

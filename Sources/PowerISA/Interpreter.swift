@@ -98,6 +98,9 @@ public final class Interpreter {
     /// Runs until something needs the caller (see `StopReason`) or `limit` instructions have
     /// completed. Untraced runs pass `NoObserver`.
     @_specialize(exported: true, where O == NoObserver)
+    @_specialize(exported: true, where O == CountingObserver)
+    @_specialize(exported: true, where O == HookObserver)
+    @_specialize(exported: true, where O == MemoryHookObserver)
     public func run<O: ExecutionObserver>(observer: inout O, limit: UInt64) -> StopReason {
         var executor = Executor(interpreter: self)
         var remaining = limit

@@ -40,3 +40,43 @@ public struct NoObserver: ExecutionObserver {
     public static var isActive: Bool { false }
     public init() {}
 }
+
+/// A class that watches execution through `HookObserver`: the interpreter's loop is specialised
+/// for that observer inside PowerISA, so only these three calls are dynamic. Tracing, fault
+/// backtraces and trace windows in other modules use it.
+public protocol InstructionHook: AnyObject {
+    func willExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU)
+    func didExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU)
+    func memoryAccess(address: UInt64, size: Int, value: UInt64, isStore: Bool)
+}
+
+/// Reports each instruction to a hook.
+public struct HookObserver: ExecutionObserver {
+    public static var isActive: Bool { true }
+    public let hook: InstructionHook
+    public init(hook: InstructionHook) { self.hook = hook }
+    @inline(__always) public mutating func willExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU) { hook.willExecute(pc: pc, word: word, op: op, cpu: cpu) }
+    @inline(__always) public mutating func didExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU) { hook.didExecute(pc: pc, word: word, op: op, cpu: cpu) }
+}
+
+/// Reports each instruction and each load and store to a hook.
+public struct MemoryHookObserver: ExecutionObserver {
+    public static var isActive: Bool { true }
+    public static var observesMemory: Bool { true }
+    public let hook: InstructionHook
+    public init(hook: InstructionHook) { self.hook = hook }
+    @inline(__always) public mutating func willExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU) { hook.willExecute(pc: pc, word: word, op: op, cpu: cpu) }
+    @inline(__always) public mutating func didExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU) { hook.didExecute(pc: pc, word: word, op: op, cpu: cpu) }
+    @inline(__always) public mutating func memoryAccess(address: UInt64, size: Int, value: UInt64, isStore: Bool) {
+        hook.memoryAccess(address: address, size: size, value: value, isStore: isStore)
+    }
+}
+
+/// Counts executed instructions per operation (`lpar run --stats`): one increment each.
+public struct CountingObserver: ExecutionObserver {
+    public static var isActive: Bool { true }
+    /// `Op.allCases.count` counters, indexed by `Op.rawValue`; owned by the caller.
+    public let counts: UnsafeMutablePointer<UInt64>
+    public init(counts: UnsafeMutablePointer<UInt64>) { self.counts = counts }
+    @inline(__always) public mutating func willExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU) { counts[Int(op.rawValue)] &+= 1 }
+}

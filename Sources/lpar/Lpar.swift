@@ -57,8 +57,17 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("max-insns"), help: ArgumentHelp("Stop the guest (exit 124) after this many instructions.", valueName: "n"))
     var maxInsns: UInt64?
 
-    @Option(name: .long, help: ArgumentHelp("Trace events: a comma-separated list of insn, hcall, or all.", valueName: "kinds"))
+    @Option(name: .long, help: ArgumentHelp("Trace events, comma-separated: insn (each instruction and the registers it wrote), hcall (each sc 1 with arguments and results by name), mem (each load and store), fault (what stopped the guest), or all.", valueName: "kinds"))
     var trace: String?
+
+    @Option(name: .customLong("trace-from"), help: ArgumentHelp("Start tracing when the guest first reaches this symbol or address (e.g. main, 0x10040).", valueName: "symbol|addr"))
+    var traceFrom: String?
+
+    @Option(name: .customLong("trace-count"), help: ArgumentHelp("Trace this many instructions, then run on untraced at full speed.", valueName: "n"))
+    var traceCount: UInt64?
+
+    @Option(name: .customLong("backtrace-insns"), help: ArgumentHelp("Keep the last n instructions executed and list them when the guest faults (costs speed; 0 = off).", valueName: "n"))
+    var backtraceInsns: Int = 0
 
     @Option(name: .customLong("trace-format"), help: ArgumentHelp("Trace format: text or jsonl (one JSON object per line).", valueName: "format"))
     var traceFormat: String = "text"
@@ -78,8 +87,11 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("scm-slow-flush"), help: "H_SCM_FLUSH answers H_LONG_BUSY_ORDER_10_MSEC with a token before completing, as QEMU's asynchronous flush does.")
     var scmSlowFlush = false
 
-    @Flag(name: .long, help: "At exit, print instructions executed, time and MIPS to standard error.")
+    @Flag(name: .long, help: "At exit, print to standard error: instructions executed, time, MIPS, the most executed mnemonics, and hcalls by name and return code. Counting mnemonics costs some speed.")
     var stats = false
+
+    @Option(name: .customLong("stats-format"), help: ArgumentHelp("--stats as text or json (one object on one line).", valueName: "text|json"))
+    var statsFormat: String = "text"
 
     @Argument(help: ArgumentHelp("The guest program (an ELF64 big-endian PowerPC executable).", valueName: "guest.elf"))
     var guest: String
@@ -96,8 +108,14 @@ struct Run: ParsableCommand {
         }
         if let n = maxInsns, n == 0 { throw ValidationError("--max-insns must be at least 1") }
         if let trace, case .failure(let bad) = TraceOptions.parseKinds(trace) {
-            throw ValidationError("--trace expects insn, hcall or all (comma-separated), not '\(bad.word)'")
+            throw ValidationError("--trace expects insn, hcall, mem, fault or all (comma-separated), not '\(bad.word)'")
         }
+        if (traceFrom != nil || traceCount != nil) && trace == nil {
+            throw ValidationError("--trace-from and --trace-count window a trace: add --trace KINDS")
+        }
+        if let n = traceCount, n == 0 { throw ValidationError("--trace-count must be at least 1") }
+        guard (0...1_000_000).contains(backtraceInsns) else { throw ValidationError("--backtrace-insns expects 0 to 1000000, not \(backtraceInsns)") }
+        guard ["text", "json"].contains(statsFormat) else { throw ValidationError("--stats-format expects text or json, not '\(statsFormat)'") }
         for spec in nvdimm {
             do { _ = try NVDIMMConfig.parse(spec) } catch { throw ValidationError(error.description) }
         }
@@ -121,6 +139,10 @@ struct Run: ParsableCommand {
         config.scmSlowFlush = scmSlowFlush
         if let trace, case .success(let kinds) = TraceOptions.parseKinds(trace) { config.trace.kinds = kinds }
         config.trace.format = TraceOptions.Format(rawValue: traceFormat) ?? .text
+        config.trace.from = traceFrom
+        config.trace.count = traceCount
+        config.backtraceInstructions = backtraceInsns
+        config.collectStatistics = stats
         if let traceOut {
             let fd = open(traceOut, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard fd >= 0 else {
@@ -136,16 +158,9 @@ struct Run: ParsableCommand {
             complain("lpar: \(error.description)")
             throw ExitCode(error.exitCode)
         }
-        var start = timespec(), end = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &start)
         let outcome = partition.run()
-        clock_gettime(CLOCK_MONOTONIC, &end)
         if let report = outcome.report { complain(report) }
-        if stats {
-            let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
-            let mips = seconds > 0 ? Double(outcome.instructions) / seconds / 1e6 : 0
-            complain("lpar: \(outcome.instructions) instructions in \(Double(Int((seconds * 1000).rounded())) / 1000) s (\(Int(mips.rounded())) MIPS), exit status \(outcome.exitStatus)")
-        }
+        if let statistics = outcome.statistics { complain(statsFormat == "json" ? statistics.json : statistics.text) }
         throw ExitCode(outcome.exitStatus)
     }
 }
