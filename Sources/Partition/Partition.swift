@@ -86,7 +86,7 @@ public final class Partition {
             throw PartitionError(description: error.description, exitCode: error.exitCode)
         }
         if let from = config.trace.from {
-            guard let address = image.symbols.address(of: from) ?? Self.parseAddress(from) else {
+            guard let address = Self.resolve(from, in: image.symbols) else {
                 throw PartitionError(description: "--trace-from: '\(from)' is neither a symbol of \(config.elfPath) nor an address", exitCode: 64)
             }
             traceStart = address
@@ -131,8 +131,17 @@ public final class Partition {
         cpu.gpr[5] = 0
     }
 
-    /// `0x10000`, `10000` is not an address (symbols first, then numbers with 0x).
-    static func parseAddress(_ text: String) -> UInt64? {
+    /// `main`, `main+0x1c` (as traces print addresses), `0x10040` or `65600`.
+    static func resolve(_ text: String, in symbols: SymbolTable) -> UInt64? {
+        if let a = symbols.address(of: text) { return a }
+        if let plus = text.lastIndex(of: "+"), let base = symbols.address(of: String(text[..<plus])),
+           let offset = parseNumber(String(text[text.index(after: plus)...])) {
+            return base &+ offset
+        }
+        return parseNumber(text)
+    }
+
+    static func parseNumber(_ text: String) -> UInt64? {
         let t = text.lowercased()
         return t.hasPrefix("0x") ? UInt64(t.dropFirst(2), radix: 16) : UInt64(t)
     }
@@ -191,13 +200,14 @@ public final class Partition {
                 continue
             case .systemCall(level: 1):
                 let pc = cpu.pc - 4
-                if let tracer, tracesInstructions, tracer.windowOpen {
-                    tracer.saveRegisters(cpu)
-                    tracer.instruction(pc: pc, word: 0x4400_0022, cpu: cpu)
-                    monitor?.countTracedInstruction()
-                }
+                // The sc line comes after the hcall ran, so it shows the registers it set (r3…),
+                // followed by the hcall line that names them.
+                let traceLine = tracesInstructions && (tracer?.windowOpen ?? false)
+                if traceLine { tracer?.saveRegisters(cpu) }
                 let record = hypervisor.hypercall(cpu: cpu)
+                if traceLine { tracer?.instruction(pc: pc, word: 0x4400_0022, cpu: cpu) }
                 if let tracer, config.trace.kinds.contains(.hcall) { tracer.hcall(record, pc: pc) }
+                if traceLine { monitor?.countTracedInstruction() }   // the hcall belongs to its sc
                 if config.collectStatistics { hcallCounts[record.spec?.name ?? "hcall 0x" + String(record.opcode, radix: 16), default: [:]][record.status, default: 0] += 1 }
                 if let status = hypervisor.exitStatus { return finish(status, nil) }
             case .systemCall(level: _):
