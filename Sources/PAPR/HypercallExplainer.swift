@@ -31,6 +31,10 @@ public enum HypercallExplainer {
         for ret in spec.returns {
             lines.append("  \(HcallStatus.name(ret.code).padded(26)) (\(ret.code))  \(ret.when)")
         }
+        // The dispatcher's check, before any hcall runs (PAPR: hcalls are for the supervisor).
+        if !spec.returns.contains(where: { $0.code == HcallStatus.privilege }) {
+            lines.append("  \(HcallStatus.name(HcallStatus.privilege).padded(26)) (\(HcallStatus.privilege))  called from problem state (MSR[PR] = 1); true of every hcall")
+        }
         if let c = spec.continuation {
             lines.append("Continuation:")
             lines.append("  " + c)
