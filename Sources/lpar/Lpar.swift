@@ -258,7 +258,7 @@ struct DumpDT: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("An NVDIMM, as for `lpar run --nvdimm`.", valueName: "spec"))
     var nvdimm: [String] = []
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the blob to this file (default: standard output).", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the blob to this file (default or -: standard output).", valueName: "file"))
     var output: String?
 
     @Argument(parsing: .postTerminator, help: ArgumentHelp("Guest arguments (the /chosen bootargs), after --.", valueName: "guest-args"))
@@ -281,12 +281,13 @@ struct DumpDT: ParsableCommand {
             complain("lpar: \(error)")
             throw ExitCode(66)
         }
-        let fd = output.map { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) } ?? 1
+        let path = output == "-" ? nil : output
+        let fd = path.map { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) } ?? 1
         guard fd >= 0 else {
             complain("lpar: cannot write \(output!): \(String(cString: strerror(errno)))")
             throw ExitCode(73)
         }
         _ = blob.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        if output != nil { close(fd) }
+        if path != nil { close(fd) }
     }
 }
