@@ -108,15 +108,26 @@ public final class Tracer {
         return names.isEmpty ? "0" : names.joined(separator: "|")
     }
 
-    func instruction(pc: UInt64, word: UInt32, cpu: CPU) {
+    /// The symbol and disassembly of each traced address (programs loop: most lines repeat).
+    private var decodedLines: [UInt64: (word: UInt32, symbol: String, asm: String, text: String)] = [:]
+
+    private func decodedLine(pc: UInt64, word: UInt32) -> (symbol: String, asm: String, text: String) {
+        if let d = decodedLines[pc], d.word == word { return (d.symbol, d.asm, d.text) }
         let asm = Disassembler.text(word, address: pc) { [symbols] in
             let s = symbols.describe($0); return s.hasPrefix("0x") ? nil : s
         }
-        let writes = changedRegisters(cpu)
         let sym = symbols.describe(pc)
+        let text = sym.padding(22) + "  " + hex64(pc) + "  " + hex32(word) + "  " + asm
+        decodedLines[pc] = (word, sym, asm, text)
+        return (sym, asm, text)
+    }
+
+    func instruction(pc: UInt64, word: UInt32, cpu: CPU) {
+        let (sym, asm, text) = decodedLine(pc: pc, word: word)
+        let writes = changedRegisters(cpu)
         switch options.format {
         case .text:
-            var line = sym.padding(22) + "  " + hex64(pc) + "  " + hex32(word) + "  " + asm
+            var line = text
             if !writes.isEmpty {
                 line = line.padding(72) + " ; " + writes.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
             }
