@@ -87,6 +87,7 @@ public enum Disassembler {
             if sh == 0 && me == 31 { return ("clrlwi" + sfx, "\(r(w.ra)),\(r(w.rt)),\(mb)") }
             if mb == 0 && sh != 0 && me == 31 - sh { return ("slwi" + sfx, "\(r(w.ra)),\(r(w.rt)),\(sh)") }
             if me == 31 && sh != 0 && sh == 32 - mb { return ("srwi" + sfx, "\(r(w.ra)),\(r(w.rt)),\(mb)") }
+            if sh == 0 && mb == 0 { return ("clrrwi" + sfx, "\(r(w.ra)),\(r(w.rt)),\(31 - me)") }
             return (mn + sfx, "\(r(w.ra)),\(r(w.rt)),\(sh),\(mb),\(me)")
         case .rlwnm where w.rc == 0 && w.me == 31:
             return ("rotlw" + sfx, "\(r(w.ra)),\(r(w.rt)),\(r(w.rb))")
@@ -98,6 +99,22 @@ public enum Disassembler {
             return (mn + sfx, "\(r(w.ra)),\(r(w.rt)),\(sh),\(mb)")
         case .rldicr where w.sh6 != 0 && w.mb6 == 63 - w.sh6:
             return ("sldi" + sfx, "\(r(w.ra)),\(r(w.rt)),\(w.sh6)")
+        case .rldicr where w.sh6 == 0:
+            return ("clrrdi" + sfx, "\(r(w.ra)),\(r(w.rt)),\(63 - w.mb6)")
+        case .mtcrf where w.fxm == 0xFF:
+            return ("mtcr", r(w.rt))
+        case .dcbt, .dcbtst:
+            // objdump's names by TH: 0-7 "ct" (cache level), 8-15 "ds" (stream), 16 "t"
+            // (transient), and for dcbt 17 "na"; TH is shown unless it is 0 or 8.
+            let th = w.rt, base = spec.op == .dcbt ? "dcbt" : "dcbtst"
+            let ops = "\(raOrZero(w.ra)),\(r(w.rb))"
+            switch th {
+            case 0..<8: return (base + "ct", ops + (th == 0 ? "" : ",\(th)"))
+            case 8..<16: return (base + "ds", ops + (th == 8 ? "" : ",\(th)"))
+            case 16: return (base + "t", ops)
+            case 17 where spec.op == .dcbt: return ("dcbna", ops)
+            default: return (base, ops + ",\(th)")
+            }
         case .rldcl where w.mb6 == 0:
             return ("rotld" + sfx, "\(r(w.ra)),\(r(w.rt)),\(r(w.rb))")
         case .b:

@@ -66,6 +66,16 @@ public struct InstructionSpec: Sendable {
             else if variants.isDisjoint(with: [.rc, .lk]) { mask |= 1 }
         }
         if let bit11 = fieldBit11 { mask |= 0x0010_0000; if bit11 { match |= 0x0010_0000 } }
+        // Register fields of the form that this instruction does not use are reserved and must
+        // be 0: QEMU raises an illegal-instruction exception otherwise, and objdump does not
+        // decode such words (they are usually data in .text).
+        switch (encoding, syntax) {
+        case (.a, .frt_frb): mask |= 0x001F_07C0          // FRA, FRC
+        case (.a, .frt_fra_frb): mask |= 0x0000_07C0      // FRC
+        case (.a, .frt_fra_frc): mask |= 0x0000_F800      // FRB
+        case (.x, .frt_frb): mask |= 0x001F_0000          // FRA
+        default: break
+        }
         self.mask = mask; self.match = match
     }
 }
