@@ -1,6 +1,7 @@
 /* Console output through H_PUT_TERM_CHAR: bytes are gathered 16 at a time (the most one hcall
  * carries) and sent at each newline, when 16 are waiting, and before exit. */
 #include "lpar.h"
+#include "fdt.h"
 #include <stdarg.h>
 
 static char pending[16];
@@ -36,7 +37,18 @@ void lpar_exit(int status)
 {
 	console_flush();
 	plpar_hcall_norets(H_LPAR_EXIT, (unsigned long)(status & 0xff));
-	/* Another hypervisor (H_FUNCTION): RTAS power-off would be the portable way out. */
+	/* Another hypervisor (QEMU answers H_FUNCTION): RTAS power-off, whose token is in the
+	 * device tree's /rtas, through H_RTAS with the argument buffer {token, nargs 2, nret 1,
+	 * 0, 0, status} of big-endian words. The exit status is lost there. */
+	int rtas = dt_valid(__lpar_fdt) ? dt_find_node(__lpar_fdt, "rtas") : -1;
+	uint64_t token = rtas >= 0 ? dt_u32(__lpar_fdt, rtas, "power-off", ~0UL) : ~0UL;
+	if (token != ~0UL) {
+		static uint32_t args[6] __attribute__((aligned(8)));
+		args[0] = (uint32_t)token;
+		args[1] = 2;
+		args[2] = 1;
+		plpar_hcall_norets(H_RTAS, (unsigned long)args);
+	}
 	for (;;)
 		;
 }

@@ -16,6 +16,7 @@ typedef unsigned long uintptr_t;
 #define H_PARAMETER (-4)
 #define H_GET_TERM_CHAR 0x54
 #define H_PUT_TERM_CHAR 0x58
+#define H_RTAS 0xF000 /* QEMU/KVM's RTAS call: r4 = argument buffer */
 #define H_LPAR_EXIT 0xFF00 /* lpar's own: r4 = exit status */
 
 /* Return codes (PAPR; the values Linux's hvcall.h uses). */
