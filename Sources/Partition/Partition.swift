@@ -15,6 +15,8 @@ public struct PartitionConfig {
     public var guestArguments: [String] = []
     /// Stop the guest after this many instructions (nil = no limit).
     public var maxInstructions: UInt64?
+    /// Stop the guest after this many seconds of wall-clock time (nil = no limit).
+    public var timeout: Double?
     /// `--nvdimm` devices, in slot order.
     public var nvdimms: [NVDIMMConfig] = []
     public var scmBlocksPerCall: UInt64 = 1
@@ -57,6 +59,8 @@ public final class Partition {
         public static let trap: Int32 = 128 + 5                 // SIGTRAP
         public static let memoryFault: Int32 = 128 + 11         // SIGSEGV
         public static let instructionLimit: Int32 = 124         // as timeout(1) reports a timeout
+        /// --timeout: what a shell shows for a process killed by SIGALRM (124 is --max-insns).
+        public static let timeout: Int32 = 128 + 14
     }
 
     /// Guest address of the flattened device tree (r3 at entry).
@@ -130,8 +134,15 @@ public final class Partition {
 
     /// The run loop, specialised per observer: untraced runs pay nothing for tracing.
     func run<O: ExecutionObserver>(observer: inout O, tracer: Tracer?) -> RunOutcome {
-        let chunk: UInt64 = 1 << 24
+        // With --timeout the clock is read between chunks (and after every hcall): 2^20
+        // instructions take a few milliseconds, so a runaway guest stops within ~10 ms.
+        let chunk: UInt64 = config.timeout == nil ? 1 << 24 : 1 << 20
+        let deadline = config.timeout.map { Self.monotonicNanoseconds() &+ UInt64($0 * 1e9) }
         while true {
+            if let deadline, Self.monotonicNanoseconds() >= deadline {
+                let t = config.timeout!
+                return finish(ExitCode.timeout, "lpar: guest stopped after \(t == t.rounded() ? "\(Int(t))" : "\(t)") s (--timeout) at \(where_(cpu.pc))")
+            }
             var limit = chunk
             if let max = config.maxInstructions {
                 let left = max - min(max, interpreter.instructionsExecuted)
@@ -173,6 +184,12 @@ public final class Partition {
                 return finish(ExitCode.trap, "lpar: trap instruction 0x\(hex32(word)) at \(where_(cpu.pc))" + registerDump())
             }
         }
+    }
+
+    static func monotonicNanoseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
     }
 
     private func finish(_ status: Int32, _ report: String?) -> RunOutcome {

@@ -26,10 +26,35 @@ struct Lpar: ParsableCommand {
           lpar explain sc
 
         Exit status: the guest's own; 132 illegal instruction (SIGILL), 133 trap (SIGTRAP), \
-        139 bad memory access (SIGSEGV), 124 instruction limit reached, 64 bad command line, \
-        65 not a loadable PPC64 ELF, 66 file cannot be opened.
+        139 bad memory access (SIGSEGV), 124 instruction limit reached, 142 --timeout reached \
+        (SIGALRM), 64 bad command line, 65 not a loadable PPC64 ELF, 66 file cannot be opened.
         """,
         subcommands: [Run.self, Disasm.self, DumpDT.self, Hcalls.self, Explain.self])
+
+    /// ArgumentParser prints an error with the usage and help lines after it; lpar prints one
+    /// line (what was wrong and what was expected) and exits 64, like every other lpar error.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as ExitCode {
+            exit(withError: error)
+        } catch let error as CleanExit {
+            exit(withError: error)   // --help, --version: print and exit 0
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            complain("lpar: \(text)")
+            Glibc.exit(code.rawValue)
+        }
+    }
+}
+
+/// A count option's value; the error says what was expected ("-1", "ten" and "1e3" are not).
+func wholeNumber(_ text: String) throws -> UInt64 {
+    guard let n = UInt64(text) else { throw ValidationError("expected a whole number from 1 to \(UInt64.max)") }
+    return n
 }
 
 /// Writes one line to stderr.
@@ -51,11 +76,14 @@ struct Run: ParsableCommand {
         It ends by the H_LPAR_EXIT hcall (0xFF00, r4 = status): lpar exits with that status.
         """)
 
-    @Option(name: .long, help: ArgumentHelp("Guest RAM size: a number of bytes with an optional K, M, G suffix.", valueName: "size"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Guest RAM size: a number of bytes with an optional K, M, G suffix.", valueName: "size"))
     var memory: String = "256M"
 
-    @Option(name: .customLong("max-insns"), help: ArgumentHelp("Stop the guest (exit 124) after this many instructions.", valueName: "n"))
+    @Option(name: .customLong("max-insns"), parsing: .unconditional, help: ArgumentHelp("Stop the guest (exit 124) after this many instructions.", valueName: "n"), transform: wholeNumber)
     var maxInsns: UInt64?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop the guest (exit 142) after this much wall-clock time, in seconds (e.g. 10, 0.5).", valueName: "seconds"))
+    var timeout: String?
 
     @Option(name: .long, help: ArgumentHelp("Trace events: a comma-separated list of insn, hcall, or all.", valueName: "kinds"))
     var trace: String?
@@ -69,7 +97,7 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("An NVDIMM: file=PATH,size=SIZE,label-size=SIZE[,block-size=SIZE][,uuid=UUID][,readonly=on][,health=unarmed+dirty+...]. Repeatable; DRC indexes 0x90000000, 0x90000001… in order. The file holds the data area then the label area, as QEMU lays it out.", valueName: "spec"))
     var nvdimm: [String] = []
 
-    @Option(name: .customLong("scm-blocks-per-call"), help: ArgumentHelp("Most SCM blocks one bind/unbind hcall handles before answering H_CONTINUE (default 1, so every multi-block bind shows the continuation loop).", valueName: "n"))
+    @Option(name: .customLong("scm-blocks-per-call"), parsing: .unconditional, help: ArgumentHelp("Most SCM blocks one bind/unbind hcall handles before answering H_CONTINUE (default 1, so every multi-block bind shows the continuation loop).", valueName: "n"), transform: wholeNumber)
     var scmBlocksPerCall: UInt64 = 1
 
     @Option(name: .customLong("scm-continue-status"), help: ArgumentHelp("What a long SCM hcall answers while unfinished: continue (H_CONTINUE, the seed document) or busy (H_BUSY, what Linux's papr_scm loops on).", valueName: "continue|busy"))
@@ -95,8 +123,14 @@ struct Run: ParsableCommand {
             throw ValidationError("--memory must be a multiple of 64K between 1M and 1T, not '\(memory)'")
         }
         if let n = maxInsns, n == 0 { throw ValidationError("--max-insns must be at least 1") }
+        if let timeout, Self.seconds(timeout) == nil {
+            throw ValidationError("--timeout expects a number of seconds greater than 0 (e.g. 10 or 0.5), not '\(timeout)'")
+        }
         if let trace, case .failure(let bad) = TraceOptions.parseKinds(trace) {
             throw ValidationError("--trace expects insn, hcall or all (comma-separated), not '\(bad.word)'")
+        }
+        if let trace, trace.split(separator: ",").isEmpty {
+            throw ValidationError("--trace expects insn, hcall or all (comma-separated), not an empty list")
         }
         for spec in nvdimm {
             do { _ = try NVDIMMConfig.parse(spec) } catch { throw ValidationError(error.description) }
@@ -110,11 +144,19 @@ struct Run: ParsableCommand {
         }
     }
 
+    /// `--timeout` as seconds: a plain decimal number, more than 0 and at most a year.
+    static func seconds(_ text: String) -> Double? {
+        guard text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let v = Double(text),
+              v > 0, v <= 366 * 86400 else { return nil }
+        return v
+    }
+
     func run() throws {
         var config = PartitionConfig(elfPath: guest)
         config.memorySize = SizeParser.parse(memory)!
         config.guestArguments = guestArguments
         config.maxInstructions = maxInsns
+        config.timeout = timeout.flatMap(Self.seconds)
         config.nvdimms = nvdimm.compactMap { try? NVDIMMConfig.parse($0) }
         config.scmBlocksPerCall = scmBlocksPerCall
         config.scmContinueStatus = scmContinueStatus == "busy" ? HcallStatus.busy : HcallStatus.continue
@@ -203,8 +245,8 @@ struct Disasm: ParsableCommand {
         var ranges: [(UInt64, UInt64)] = image.sections.filter { $0.isExecutable && $0.size > 0 }.map { ($0.address, $0.address + $0.size) }
         if let symbol {
             guard let start = image.symbols.address(of: symbol) else {
-                complain("lpar: \(file) has no symbol '\(symbol)'")
-                throw ExitCode(65)
+                complain("lpar: \(file) has no symbol '\(symbol)' (`lpar disasm \(file)` shows the functions)")
+                throw ExitCode(64)
             }
             let size = image.symbols.all.first { $0.address == start }?.size ?? 0
             let next = image.symbols.all.map(\.address).filter { $0 > start }.min() ?? start + 4
