@@ -61,6 +61,8 @@ public final class Partition {
         public static let instructionLimit: Int32 = 124         // as timeout(1) reports a timeout
         /// --timeout: what a shell shows for a process killed by SIGALRM (124 is --max-insns).
         public static let timeout: Int32 = 128 + 14
+        /// The trace could not be written completely (EX_IOERR).
+        public static let traceWriteFailed: Int32 = 74
     }
 
     /// Guest address of the flattened device tree (r3 at entry).
@@ -123,13 +125,21 @@ public final class Partition {
             return run(observer: &observer, tracer: nil)
         }
         let tracer = Tracer(options: config.trace, symbols: image.symbols)
-        defer { tracer.flush() }
+        let outcome: RunOutcome
         if config.trace.kinds.contains(.insn) {
             var observer = TracingObserver(tracer: tracer)
-            return run(observer: &observer, tracer: tracer)
+            outcome = run(observer: &observer, tracer: tracer)
+        } else {
+            var observer = NoObserver()
+            outcome = run(observer: &observer, tracer: tracer)
         }
-        var observer = NoObserver()
-        return run(observer: &observer, tracer: tracer)
+        tracer.flush()
+        // A trace cut short (full disk, `ulimit -f`) must not pass for a complete one: say so
+        // and exit 74 (EX_IOERR) instead of the guest's status.
+        guard let e = tracer.writeError else { return outcome }
+        let line = "lpar: the trace is incomplete: writing it failed: \(String(cString: strerror(e)))"
+        return RunOutcome(exitStatus: ExitCode.traceWriteFailed, report: outcome.report.map { $0 + "\n" + line } ?? line,
+                          instructions: outcome.instructions)
     }
 
     /// The run loop, specialised per observer: untraced runs pay nothing for tracing.

@@ -34,6 +34,9 @@ struct Lpar: ParsableCommand {
     /// ArgumentParser prints an error with the usage and help lines after it; lpar prints one
     /// line (what was wrong and what was expected) and exits 64, like every other lpar error.
     static func main() {
+        // Past `ulimit -f` a write or ftruncate (NVDIMM files, traces) should fail with EFBIG
+        // and be reported, not kill lpar with SIGXFSZ.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -178,6 +181,7 @@ struct Run: ParsableCommand {
             complain("lpar: \(error.description)")
             throw ExitCode(error.exitCode)
         }
+        if !config.nvdimms.isEmpty { HostFaults.install(for: partition.memory) }
         var start = timespec(), end = timespec()
         clock_gettime(CLOCK_MONOTONIC, &start)
         let outcome = partition.run()

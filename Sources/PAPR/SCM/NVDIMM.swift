@@ -22,6 +22,9 @@ public struct NVDIMMConfig: Sendable, Equatable {
         ("encrypted", 1 << 55), ("scrubbed", 1 << 54),
     ]
 
+    /// Largest data area `parse` accepts.
+    public static let maxSize: UInt64 = 1 << 44
+
     public init(path: String, size: UInt64, labelSize: UInt64) {
         self.path = path; self.size = size; self.labelSize = labelSize
     }
@@ -52,6 +55,9 @@ public struct NVDIMMConfig: Sendable, Equatable {
         guard c.blockSize % (64 << 10) == 0 else { throw .option("block-size=\(c.blockSize) must be a multiple of 64K") }
         guard dataSize % c.blockSize == 0 else { throw .option("size=\(dataSize) is not a multiple of block-size=\(c.blockSize)") }
         guard labelSize <= 1 << 32 else { throw .option("label-size must be at most 4G") }
+        // The device-memory region holds every NVDIMM and is at most 64 TiB (GuestMemory); a
+        // cap here also keeps the region-size sums far from UInt64 overflow.
+        guard dataSize <= maxSize else { throw .option("size=\(fields["size"]!) is more than the 16T an NVDIMM can have") }
         c.uuid = fields["uuid"]
         if let ro = fields["readonly"] {
             switch ro { case "on", "yes", "true": c.readonly = true
