@@ -26,11 +26,15 @@ public struct FuzzInput {
         let mode = u8(), v = u64()
         switch mode >> 5 {
         case 0, 1: return v % memory.ramSize                               // inside RAM
-        case 2: return memory.ramSize &- (v & 0xFFF)                       // just below / at the RAM end
-        case 3: return memory.arenaSize &- (v & 0xFFF)                     // just below the device-region end
-        case 4: return memory.deviceBase &+ (v & 0x1_FFFF)                 // device region
-        case 5: return UInt64.max &- (v & 0xFFF)                           // wrap-around at 2^64
-        case 6: return v & 0xFFFF                                          // small numbers: counts, indexes
+        case 2, 3:
+            // Within ±16 bytes of an edge: RAM end, device region start and end, each window's
+            // start and end, 2^64. Where a missed size check would show.
+            var edges: [UInt64] = [memory.ramSize, memory.deviceBase, memory.arenaSize, 0]
+            for w in memory.windows { edges += [w.start, w.end] }
+            return edges[Int(mode & 0x1F) % edges.count] &+ (v & 0x1F) &- 0x10
+        case 4: return memory.deviceBase &+ (v % max(memory.deviceSize, 1)) // device region
+        case 5: return v & 0xFFFF                                          // small numbers: counts, indexes
+        case 6: return UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: v)))  // small signed (-1…)
         default: return v                                                  // anything
         }
     }
