@@ -246,15 +246,18 @@ struct Disasm: ParsableCommand {
             complain("lpar: \(error.description)")
             throw ExitCode(error.exitCode)
         }
-        var ranges: [(UInt64, UInt64)] = image.sections.filter { $0.isExecutable && $0.size > 0 }.map { ($0.address, $0.address + $0.size) }
+        // Section and symbol addresses and sizes come from the file: a range that would wrap past
+        // 2^64 is cut at the top of the address space (its bytes are in no segment anyway).
+        let end = { (a: UInt64, n: UInt64) -> UInt64 in let (e, o) = a.addingReportingOverflow(n); return o ? UInt64.max : e }
+        var ranges: [(UInt64, UInt64)] = image.sections.filter { $0.isExecutable && $0.size > 0 }.map { ($0.address, end($0.address, $0.size)) }
         if let symbol {
             guard let start = image.symbols.address(of: symbol) else {
                 complain("lpar: \(file) has no symbol '\(symbol)' (`lpar disasm \(file)` shows the functions)")
                 throw ExitCode(64)
             }
             let size = image.symbols.all.first { $0.address == start }?.size ?? 0
-            let next = image.symbols.all.map(\.address).filter { $0 > start }.min() ?? start + 4
-            ranges = [(start, size > 0 ? start + size : next)]
+            let next = image.symbols.all.map(\.address).filter { $0 > start }.min() ?? end(start, 4)
+            ranges = [(start, size > 0 ? end(start, size) : next)]
         }
         let symbolName = { (a: UInt64) -> String? in let s = image.symbols.describe(a); return s.hasPrefix("0x") ? nil : s }
         var out = ""
@@ -265,7 +268,7 @@ struct Disasm: ParsableCommand {
                 if let (name, off) = image.symbols.lookup(a), off == 0 { out += "\n\(String(a, radix: 16).leftPad(16)) <\(name)>:\n" }
                 let word = UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3])
                 out += "\(String(a, radix: 16).leftPad(8, " ")):\t\(String(word, radix: 16).leftPad(8))\t\(Disassembler.text(word, address: a, symbol: symbolName))\n"
-                a += 4
+                a &+= 4
                 if out.utf8.count > 1 << 16 { print(out, terminator: ""); out = "" }
             }
         }
