@@ -90,13 +90,15 @@ public final class Partition {
         hypervisor.scm.blocksPerCall = config.scmBlocksPerCall
         hypervisor.scm.continueStatus = config.scmContinueStatus
         hypervisor.scm.slowFlush = config.scmSlowFlush
-        do {
-            let blob = try deviceTree()
-            deviceTreeAddress = (memory.ramSize - UInt64(blob.count)) & ~0xFFFF
-            try memory.write(blob, at: deviceTreeAddress)
-        } catch {
-            throw PartitionError(description: "\(error)", exitCode: 70)
+        let blob: [UInt8]
+        do { blob = try deviceTree() } catch { throw PartitionError(description: "\(error)", exitCode: 70) }
+        deviceTreeAddress = (memory.ramSize - UInt64(blob.count)) & ~0xFFFF
+        // The tree goes at the top of RAM; a program reaching there would be overwritten.
+        let treeEnd = deviceTreeAddress + UInt64(blob.count)
+        if let s = image.segments.first(where: { $0.virtualAddress < treeEnd && deviceTreeAddress < $0.virtualAddress + $0.memorySize }) {
+            throw PartitionError(description: "\(config.elfPath): segment at 0x\(String(s.virtualAddress, radix: 16)) (size 0x\(String(s.memorySize, radix: 16))) reaches the device tree at 0x\(String(deviceTreeAddress, radix: 16)) at the top of RAM; try a larger --memory", exitCode: 65)
         }
+        do { try memory.write(blob, at: deviceTreeAddress) } catch { throw PartitionError(description: "\(error)", exitCode: 70) }
         enterPAPR()
     }
 

@@ -60,6 +60,16 @@ func wholeNumber(_ text: String) throws -> UInt64 {
     return n
 }
 
+/// The guest arguments become /chosen/bootargs in a 64 KiB device tree; past this they would
+/// not fit (libfdt's "no space", exit 70), so they are refused as a usage error up front.
+let maxBootargsBytes = 32 << 10
+func checkBootargs(_ arguments: [String]) throws {
+    let n = arguments.joined(separator: " ").utf8.count
+    if n > maxBootargsBytes {
+        throw ValidationError("the guest arguments after -- are \(n) bytes; at most \(maxBootargsBytes) fit in the device tree's bootargs")
+    }
+}
+
 /// Writes one line to stderr.
 func complain(_ line: String) {
     var text = line
@@ -139,6 +149,7 @@ struct Run: ParsableCommand {
             do { _ = try NVDIMMConfig.parse(spec) } catch { throw ValidationError(error.description) }
         }
         guard scmBlocksPerCall >= 1 else { throw ValidationError("--scm-blocks-per-call must be at least 1") }
+        try checkBootargs(guestArguments)
         guard ["continue", "busy"].contains(scmContinueStatus) else {
             throw ValidationError("--scm-continue-status expects continue or busy, not '\(scmContinueStatus)'")
         }
@@ -302,6 +313,7 @@ struct DumpDT: ParsableCommand {
         guard let size = SizeParser.parse(memory), size >= 1 << 20, size % (64 << 10) == 0 else {
             throw ValidationError("--memory expects a size such as 256M or 1G, not '\(memory)'")
         }
+        try checkBootargs(guestArguments)
         var configs: [NVDIMMConfig] = []
         for spec in nvdimm {
             do { configs.append(try NVDIMMConfig.parse(spec)) } catch { throw ValidationError(error.description) }

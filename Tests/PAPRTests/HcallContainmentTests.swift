@@ -171,4 +171,14 @@ final class HcallContainmentTests: XCTestCase {
         XCTAssertEqual(SCMController.deviceRegionSize([huge, huge]), UInt64.max)
         XCTAssertThrowsError(try GuestMemory(ramSize: 1 << 20, deviceSize: SCMController.deviceRegionSize([huge, huge])))
     }
+
+    func testUnbindAllWithTheLargestBlocksPerCall() {
+        // --scm-blocks-per-call accepts any UInt64; H_SCM_UNBIND_ALL trapped converting it to Int.
+        hv.scm.blocksPerCall = UInt64.max
+        XCTAssertEqual(call(0x3EC, drc, 0, 3, UInt64.max, 0), HcallStatus.success)
+        XCTAssertEqual(cpu.gpr[6], 3, "three blocks bound in one call")
+        XCTAssertEqual(call(0x3FC, 1, 0, 0), HcallStatus.success)
+        XCTAssertEqual(cpu.gpr[5], 3, "all three unbound in one call")
+        XCTAssertEqual(memory.windows, [])
+    }
 }

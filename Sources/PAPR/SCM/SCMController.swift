@@ -205,7 +205,8 @@ public final class SCMController {
         }
         var budget = blocksPerCall
         for d in dimms where budget > 0 {
-            let blocks = bound.keys.filter { $0.dimm == d }.map(\.block).sorted().prefix(Int(budget))
+            // Clamped: --scm-blocks-per-call may be any UInt64, Int(UInt64.max) would trap.
+            let blocks = bound.keys.filter { $0.dimm == d }.map(\.block).sorted().prefix(Int(clamping: budget))
             let n = unbindSome(d, Array(blocks))
             done += n
             budget -= n
