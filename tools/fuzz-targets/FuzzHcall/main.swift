@@ -12,7 +12,8 @@ import FuzzSupport
 // outside the arena (guard pages) is a bug. Continuation tokens carry state between calls of
 // one input, so a sequence can bind, unbind and continue.
 //
-// Input: repeated records of {selector (1 byte), raw opcode (2), PR (1), r4-r12 (9 x 9 bytes)}.
+// Input: knobs (1 byte: blocks per call, continue status, slow flush), then repeated records of
+// {selector (1 byte), raw opcode (2), PR (1), r4-r12 (9 x 9 bytes)}.
 
 nonisolated(unsafe) var configs: [NVDIMMConfig] = []
 nonisolated(unsafe) var directory = ""
@@ -45,7 +46,12 @@ public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     defer { if guarded { ArenaGuards.remove(around: memory) } }
     let hv = Hypervisor(memory: memory, console: Console(outputFD: -1, inputFD: -1))
     hv.scm = try! SCMController.open(configs, memory: memory, markInUse: false)
-    hv.scm.blocksPerCall = 1
+    // The first byte picks the controller's knobs, as --scm-blocks-per-call (any UInt64),
+    // --scm-continue-status and --scm-slow-flush would.
+    let knobs = input.u8()
+    hv.scm.blocksPerCall = [1, 2, 3, UInt64.max][Int(knobs & 3)]
+    hv.scm.continueStatus = knobs & 4 != 0 ? HcallStatus.busy : HcallStatus.continue
+    hv.scm.slowFlush = knobs & 8 != 0
     let cpu = CPU()
     var calls = 0
     while input.remaining > 0 && calls < 64 {
