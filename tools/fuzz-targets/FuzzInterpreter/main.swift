@@ -5,7 +5,7 @@ import GuestMemory
 import PowerISA
 import FuzzSupport
 
-// Fuzzes the interpreter: random register state and random instruction words in a 1 MiB guest
+// Fuzzes the interpreter (and the disassembler on the same words): random register state and random instruction words in a 1 MiB guest
 // with a 64 KiB file-backed window in the device region. Any StopReason is fine; a trap, an
 // ASan report, or a host access outside the arena (guard pages around it, see ArenaGuards) is
 // a bug.
@@ -49,6 +49,12 @@ public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     interpreter.invalidateAll()
     let count = 1 + Int(input.u8()) % 64
     var words: [UInt8] = (0..<4 * count).map { _ in input.u8() }
+    // Fault reports and `lpar disasm` disassemble any word a guest holds: that must not trap.
+    for i in 0..<count {
+        let w = UInt32(words[4 * i]) << 24 | UInt32(words[4 * i + 1]) << 16 | UInt32(words[4 * i + 2]) << 8 | UInt32(words[4 * i + 3])
+        _ = Disassembler.text(w, address: codeAddress &+ UInt64(4 * i))
+        _ = Disassembler.text(w, address: UInt64.max - 3)   // branch targets wrap at 2^64
+    }
     words += [0x48, 0x00, 0x00, 0x00]  // b . : the budget ends a run that falls off the end
     try! memory.write(words, at: codeAddress)
     let tail = Array(words.prefix(64))
