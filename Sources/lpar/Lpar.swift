@@ -310,8 +310,12 @@ struct DumpDT: ParsableCommand {
     var guestArguments: [String] = []
 
     func run() throws {
-        guard let size = SizeParser.parse(memory), size >= 1 << 20, size % (64 << 10) == 0 else {
+        guard let size = SizeParser.parse(memory) else {
             throw ValidationError("--memory expects a size such as 256M or 1G, not '\(memory)'")
+        }
+        // The same bounds as `lpar run`, so a bad size is a usage error (64) here too.
+        guard size >= 1 << 20, size % (64 << 10) == 0, size <= 1 << 40 else {
+            throw ValidationError("--memory must be a multiple of 64K between 1M and 1T, not '\(memory)'")
         }
         try checkBootargs(guestArguments)
         var configs: [NVDIMMConfig] = []
