@@ -137,7 +137,7 @@ struct Run: ParsableCommand {
         }
         if let n = maxInsns, n == 0 { throw ValidationError("--max-insns must be at least 1") }
         if let timeout, Self.seconds(timeout) == nil {
-            throw ValidationError("--timeout expects a number of seconds greater than 0 (e.g. 10 or 0.5), not '\(timeout)'")
+            throw ValidationError("--timeout expects a number of seconds above 0 and up to a year (e.g. 10 or 0.5), not '\(timeout)'")
         }
         if let trace, case .failure(let bad) = TraceOptions.parseKinds(trace) {
             throw ValidationError("--trace expects insn, hcall or all (comma-separated), not '\(bad.word)'")
