@@ -32,9 +32,28 @@ let package = Package(
         ]),
         .testTarget(name: "GuestMemoryTests", dependencies: ["GuestMemory"]),
         .testTarget(name: "PowerISATests", dependencies: ["PowerISA", "GuestMemory"]),
-        .testTarget(name: "GuestELFTests", dependencies: ["GuestELF", "GuestMemory"]),
+        // Fixtures: inputs that once crashed lpar (fuzzing, CLI checks), read by path from the tests.
+        .testTarget(name: "GuestELFTests", dependencies: ["GuestELF", "GuestMemory"], exclude: ["Fixtures"]),
         .testTarget(name: "PAPRTests", dependencies: ["PAPR", "PowerISA", "GuestMemory"]),
         .testTarget(name: "LinuxUserTests", dependencies: ["LinuxUser", "PowerISA", "GuestMemory"]),
         .testTarget(name: "PartitionTests", dependencies: ["Partition", "PAPR", "PowerISA"]),
     ]
 )
+
+// Fuzz targets (sources in tools/fuzz-targets, run by tools/fuzz): declared only when LPAR_FUZZ
+// is set, so `swift build` and `swift test` never see them. tools/fuzz builds them in their own
+// scratch directory with `-sanitize=fuzzer,address` (libFuzzer from the Swift toolchain).
+if Context.environment["LPAR_FUZZ"] != nil {
+    let fuzzFlags: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
+    package.targets += [
+        .executableTarget(name: "FuzzELF", dependencies: ["GuestELF", "GuestMemory", "FuzzSupport"],
+                          path: "tools/fuzz-targets/FuzzELF", swiftSettings: fuzzFlags),
+        .executableTarget(name: "FuzzInterpreter", dependencies: ["PowerISA", "GuestMemory", "FuzzSupport"],
+                          path: "tools/fuzz-targets/FuzzInterpreter", swiftSettings: fuzzFlags),
+        .executableTarget(name: "FuzzHcall", dependencies: ["PAPR", "PowerISA", "GuestMemory", "FuzzSupport"],
+                          path: "tools/fuzz-targets/FuzzHcall", swiftSettings: fuzzFlags),
+        .target(name: "FuzzSupport", dependencies: ["GuestMemory", "CFuzzDriver"], path: "tools/fuzz-targets/FuzzSupport"),
+        .target(name: "CFuzzDriver", path: "tools/fuzz-targets/CFuzzDriver"),
+    ]
+    package.products += ["FuzzELF", "FuzzInterpreter", "FuzzHcall"].map { .executable(name: $0, targets: [$0]) }
+}

@@ -19,6 +19,7 @@ public struct MemoryFault: Error, Equatable, CustomStringConvertible, Sendable {
 /// Errors building the address space; each describes itself in one line for the user.
 public enum GuestMemoryError: Error, CustomStringConvertible, Equatable {
     case badSize(UInt64)
+    case deviceRegionTooLarge(UInt64)
     case reservationFailed(UInt64, errno: Int32)
     case windowOutsideDeviceRegion(UInt64, UInt64)
     case windowOverlaps(UInt64, UInt64)
@@ -27,6 +28,7 @@ public enum GuestMemoryError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .badSize(let s): return "guest memory size \(s) bytes is not usable (need a multiple of 64 KiB, at least 1 MiB, at most 1 TiB)"
+        case .deviceRegionTooLarge(let s): return "the NVDIMMs need \(s) bytes of device memory; RAM and NVDIMMs together must fit in 64 TiB"
         case .reservationFailed(let s, let e): return "cannot reserve \(s) bytes of host address space for the guest: \(String(cString: strerror(e)))"
         case .windowOutsideDeviceRegion(let a, let l): return "window 0x\(String(a, radix: 16))+0x\(String(l, radix: 16)) lies outside the device-memory region"
         case .windowOverlaps(let a, let l): return "window 0x\(String(a, radix: 16))+0x\(String(l, radix: 16)) overlaps an existing mapping"
@@ -75,8 +77,9 @@ public final class GuestMemory {
             throw GuestMemoryError.badSize(ramSize)
         }
         let deviceBase = (ramSize + Self.deviceAlignment - 1) / Self.deviceAlignment * Self.deviceAlignment
-        let total = deviceBase + deviceSize
-        guard total <= 1 << 46 else { throw GuestMemoryError.badSize(total) }
+        // Overflow-checked: deviceSize comes from user-given NVDIMM sizes.
+        let (total, overflow) = deviceBase.addingReportingOverflow(deviceSize)
+        guard !overflow, total <= 1 << 46 else { throw GuestMemoryError.deviceRegionTooLarge(deviceSize) }
         let p = mmap(nil, Int(total), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
         guard let p, p != MAP_FAILED else { throw GuestMemoryError.reservationFailed(total, errno: errno) }
         guard mprotect(p, Int(ramSize), PROT_READ | PROT_WRITE) == 0 else {

@@ -15,6 +15,8 @@ public struct PartitionConfig {
     public var guestArguments: [String] = []
     /// Stop the guest after this many instructions (nil = no limit).
     public var maxInstructions: UInt64?
+    /// Stop the guest after this many seconds of wall-clock time (nil = no limit).
+    public var timeout: Double?
     /// `--nvdimm` devices, in slot order.
     public var nvdimms: [NVDIMMConfig] = []
     public var scmBlocksPerCall: UInt64 = 1
@@ -63,6 +65,10 @@ public final class Partition {
         public static let trap: Int32 = 128 + 5                 // SIGTRAP
         public static let memoryFault: Int32 = 128 + 11         // SIGSEGV
         public static let instructionLimit: Int32 = 124         // as timeout(1) reports a timeout
+        /// --timeout: what a shell shows for a process killed by SIGALRM (124 is --max-insns).
+        public static let timeout: Int32 = 128 + 14
+        /// The trace could not be written completely (EX_IOERR).
+        public static let traceWriteFailed: Int32 = 74
     }
 
     /// Guest address of the flattened device tree (r3 at entry).
@@ -103,13 +109,15 @@ public final class Partition {
         hypervisor.scm.blocksPerCall = config.scmBlocksPerCall
         hypervisor.scm.continueStatus = config.scmContinueStatus
         hypervisor.scm.slowFlush = config.scmSlowFlush
-        do {
-            let blob = try deviceTree()
-            deviceTreeAddress = (memory.ramSize - UInt64(blob.count)) & ~0xFFFF
-            try memory.write(blob, at: deviceTreeAddress)
-        } catch {
-            throw PartitionError(description: "\(error)", exitCode: 70)
+        let blob: [UInt8]
+        do { blob = try deviceTree() } catch { throw PartitionError(description: "\(error)", exitCode: 70) }
+        deviceTreeAddress = (memory.ramSize - UInt64(blob.count)) & ~0xFFFF
+        // The tree goes at the top of RAM; a program reaching there would be overwritten.
+        let treeEnd = deviceTreeAddress + UInt64(blob.count)
+        if let s = image.segments.first(where: { $0.virtualAddress < treeEnd && deviceTreeAddress < $0.virtualAddress + $0.memorySize }) {
+            throw PartitionError(description: "\(config.elfPath): segment at 0x\(String(s.virtualAddress, radix: 16)) (size 0x\(String(s.memorySize, radix: 16))) reaches the device tree at 0x\(String(deviceTreeAddress, radix: 16)) at the top of RAM; try a larger --memory", exitCode: 65)
         }
+        do { try memory.write(blob, at: deviceTreeAddress) } catch { throw PartitionError(description: "\(error)", exitCode: 70) }
         enterPAPR()
     }
 
@@ -156,6 +164,14 @@ public final class Partition {
         }
         let started = monotonicNanoseconds()
         var outcome = runLoop(tracer: tracer)
+        tracer?.flush()
+        // A trace cut short (full disk, `ulimit -f`) must not pass for a complete one: say so
+        // and exit 74 (EX_IOERR) instead of the guest's status.
+        if let e = tracer?.writeError {
+            let line = "lpar: the trace is incomplete: writing it failed: \(String(cString: strerror(e)))"
+            outcome = RunOutcome(exitStatus: ExitCode.traceWriteFailed, report: outcome.report.map { $0 + "\n" + line } ?? line,
+                                 instructions: outcome.instructions, statistics: nil)
+        }
         if config.collectStatistics {
             let seconds = Double(monotonicNanoseconds() - started) / 1e9
             outcome = RunOutcome(exitStatus: outcome.exitStatus, report: outcome.report, instructions: outcome.instructions,
@@ -170,12 +186,20 @@ public final class Partition {
     /// instruction the observed loop runs; otherwise (and as soon as a trace window has closed)
     /// the unobserved one, which pays nothing for tracing.
     private func runLoop(tracer: Tracer?) -> RunOutcome {
-        let chunk: UInt64 = 1 << 24
+        // With --timeout the clock (a vDSO call, ~20 ns) is read between chunks and after every
+        // hcall: 2^16 instructions take well under a millisecond even in a debug or ASan build,
+        // so a runaway guest stops within ~10 ms of the deadline at no measurable cost.
+        let chunk: UInt64 = config.timeout == nil ? 1 << 24 : 1 << 16
+        let deadline = config.timeout.map { monotonicNanoseconds() &+ UInt64($0 * 1e9) }
         var hookObserver = monitor.map { HookObserver(hook: $0) }
         var memoryObserver = monitor.map { MemoryHookObserver(hook: $0) }
         var countingObserver = monitor.map { CountingObserver(counts: $0.opCountBuffer) }
         let tracesInstructions = config.trace.kinds.contains(.insn)
         while true {
+            if let deadline, monotonicNanoseconds() >= deadline {
+                let t = config.timeout!
+                return stopped(ExitCode.timeout, "timeout", "lpar: guest stopped after \(t == t.rounded() ? "\(Int(t))" : "\(t)") s (--timeout) at \(where_(cpu.pc))", tracer)
+            }
             var limit = chunk
             if let max = config.maxInstructions {
                 let left = max - min(max, interpreter.instructionsExecuted)
@@ -230,10 +254,10 @@ public final class Partition {
     }
 
     /// Ends a run lpar stopped: the one-line reason (also a `fault` trace event), then the recent
-    /// instructions and the registers (except after --max-insns, which is not a guest error).
+    /// instructions and the registers (except after --max-insns and --timeout: not guest errors).
     private func stopped(_ status: Int32, _ reason: String, _ line: String, _ tracer: Tracer?) -> RunOutcome {
         if let tracer, config.trace.kinds.contains(.fault) { tracer.fault(reason: reason, pc: cpu.pc, message: line) }
-        if status == ExitCode.instructionLimit { return finish(status, line) }
+        if status == ExitCode.instructionLimit || status == ExitCode.timeout { return finish(status, line) }
         return finish(status, line + recentInstructions() + registerDump())
     }
 

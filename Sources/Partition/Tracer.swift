@@ -70,11 +70,15 @@ public final class Tracer {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// errno of the first failed trace write (a full disk, `ulimit -f`); nothing is written after it.
+    public private(set) var writeError: Int32?
+
     public func flush() {
         var done = 0
-        while done < buffer.count {
+        while done < buffer.count && writeError == nil {
             let n = buffer.withUnsafeBytes { write(options.fd, $0.baseAddress! + done, $0.count - done) }
-            if n <= 0 { break }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { writeError = n < 0 ? errno : ENOSPC; break }
             done += n
         }
         buffer.removeAll(keepingCapacity: true)

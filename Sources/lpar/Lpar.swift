@@ -26,10 +26,48 @@ struct Lpar: ParsableCommand {
           lpar explain sc
 
         Exit status: the guest's own; 132 illegal instruction (SIGILL), 133 trap (SIGTRAP), \
-        139 bad memory access (SIGSEGV), 124 instruction limit reached, 64 bad command line, \
-        65 not a loadable PPC64 ELF, 66 file cannot be opened.
+        139 bad memory access (SIGSEGV), 124 instruction limit reached, 142 --timeout reached \
+        (SIGALRM), 64 bad command line, 65 not a loadable PPC64 ELF, 66 file cannot be opened.
         """,
         subcommands: [Run.self, Disasm.self, DumpDT.self, Hcalls.self, Explain.self])
+
+    /// ArgumentParser prints an error with the usage and help lines after it; lpar prints one
+    /// line (what was wrong and what was expected) and exits 64, like every other lpar error.
+    static func main() {
+        // Past `ulimit -f` a write or ftruncate (NVDIMM files, traces) should fail with EFBIG
+        // and be reported, not kill lpar with SIGXFSZ.
+        signal(SIGXFSZ, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as ExitCode {
+            exit(withError: error)
+        } catch let error as CleanExit {
+            exit(withError: error)   // --help, --version: print and exit 0
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            complain("lpar: \(text)")
+            Glibc.exit(code.rawValue)
+        }
+    }
+}
+
+/// A count option's value; the error says what was expected ("-1", "ten" and "1e3" are not).
+func wholeNumber(_ text: String) throws -> UInt64 {
+    guard let n = UInt64(text) else { throw ValidationError("expected a whole number from 1 to \(UInt64.max)") }
+    return n
+}
+
+/// The guest arguments become /chosen/bootargs in a 64 KiB device tree; past this they would
+/// not fit (libfdt's "no space", exit 70), so they are refused as a usage error up front.
+let maxBootargsBytes = 32 << 10
+func checkBootargs(_ arguments: [String]) throws {
+    let n = arguments.joined(separator: " ").utf8.count
+    if n > maxBootargsBytes {
+        throw ValidationError("the guest arguments after -- are \(n) bytes; at most \(maxBootargsBytes) fit in the device tree's bootargs")
+    }
 }
 
 /// Writes one line to stderr.
@@ -51,22 +89,28 @@ struct Run: ParsableCommand {
         It ends by the H_LPAR_EXIT hcall (0xFF00, r4 = status): lpar exits with that status.
         """)
 
-    @Option(name: .long, help: ArgumentHelp("Guest RAM size: a number of bytes with an optional K, M, G suffix.", valueName: "size"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Guest RAM size: a number of bytes with an optional K, M, G suffix.", valueName: "size"))
     var memory: String = "256M"
 
-    @Option(name: .customLong("max-insns"), help: ArgumentHelp("Stop the guest (exit 124) after this many instructions.", valueName: "n"))
+    @Option(name: .customLong("max-insns"), parsing: .unconditional, help: ArgumentHelp("Stop the guest (exit 124) after this many instructions.", valueName: "n"), transform: wholeNumber)
     var maxInsns: UInt64?
 
-    @Option(name: .long, help: ArgumentHelp("Trace events, comma-separated: insn (each instruction and the registers it wrote), hcall (each sc 1 with arguments and results by name), mem (each load and store), fault (what stopped the guest), or all.", valueName: "kinds"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop the guest (exit 142) after this much wall-clock time, in seconds (e.g. 10, 0.5).", valueName: "seconds"))
+    var timeout: String?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Trace events, comma-separated: insn (each instruction and the registers it wrote), hcall (each sc 1 with arguments and results by name), mem (each load and store), fault (what stopped the guest), or all.", valueName: "kinds"))
     var trace: String?
 
-    @Option(name: .customLong("trace-from"), help: ArgumentHelp("Start tracing when the guest first reaches this symbol or address (e.g. main, 0x10040).", valueName: "symbol|addr"))
+    @Option(name: .customLong("trace-from"), parsing: .unconditional, help: ArgumentHelp("Start tracing when the guest first reaches this symbol or address (e.g. main, 0x10040).", valueName: "symbol|addr"))
     var traceFrom: String?
 
-    @Option(name: .customLong("trace-count"), help: ArgumentHelp("Trace this many instructions, then run on untraced at full speed.", valueName: "n"))
+    @Option(name: .customLong("trace-count"), parsing: .unconditional, help: ArgumentHelp("Trace this many instructions, then run on untraced at full speed.", valueName: "n"), transform: wholeNumber)
     var traceCount: UInt64?
 
-    @Option(name: .customLong("backtrace-insns"), help: ArgumentHelp("Keep the last n instructions executed and list them when the guest faults (costs speed; 0 = off).", valueName: "n"))
+    @Option(name: .customLong("backtrace-insns"), parsing: .unconditional, help: ArgumentHelp("Keep the last n instructions executed and list them when the guest faults (costs speed; 0 = off).", valueName: "n"), transform: { text in
+        guard let n = Int(text), (0...1_000_000).contains(n) else { throw ValidationError("expected a whole number from 0 to 1000000") }
+        return n
+    })
     var backtraceInsns: Int = 0
 
     @Option(name: .customLong("trace-format"), help: ArgumentHelp("Trace format: text or jsonl (one JSON object per line).", valueName: "format"))
@@ -78,7 +122,7 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("An NVDIMM: file=PATH,size=SIZE,label-size=SIZE[,block-size=SIZE][,uuid=UUID][,readonly=on][,health=unarmed+dirty+...][,stats=off]. Repeatable; DRC indexes 0x90000000, 0x90000001… in order. The file holds the data area then the label area, as QEMU lays it out.", valueName: "spec"))
     var nvdimm: [String] = []
 
-    @Option(name: .customLong("scm-blocks-per-call"), help: ArgumentHelp("Most SCM blocks one bind/unbind hcall handles before answering H_CONTINUE (default 1, so every multi-block bind shows the continuation loop).", valueName: "n"))
+    @Option(name: .customLong("scm-blocks-per-call"), parsing: .unconditional, help: ArgumentHelp("Most SCM blocks one bind/unbind hcall handles before answering H_CONTINUE (default 1, so every multi-block bind shows the continuation loop).", valueName: "n"), transform: wholeNumber)
     var scmBlocksPerCall: UInt64 = 1
 
     @Option(name: .customLong("scm-continue-status"), help: ArgumentHelp("What a long SCM hcall answers while unfinished: continue (H_CONTINUE, the seed document) or busy (H_BUSY, what Linux's papr_scm loops on).", valueName: "continue|busy"))
@@ -90,7 +134,7 @@ struct Run: ParsableCommand {
     @Flag(name: .long, help: "At exit, print to standard error: instructions executed, time, MIPS, the most executed mnemonics, and hcalls by name and return code. Counting mnemonics costs some speed.")
     var stats = false
 
-    @Option(name: .customLong("stats-format"), help: ArgumentHelp("--stats as text or json (one object on one line).", valueName: "text|json"))
+    @Option(name: .customLong("stats-format"), parsing: .unconditional, help: ArgumentHelp("--stats as text or json (one object on one line).", valueName: "text|json"))
     var statsFormat: String = "text"
 
     @Argument(help: ArgumentHelp("The guest program (an ELF64 big-endian PowerPC executable).", valueName: "guest.elf"))
@@ -107,19 +151,25 @@ struct Run: ParsableCommand {
             throw ValidationError("--memory must be a multiple of 64K between 1M and 1T, not '\(memory)'")
         }
         if let n = maxInsns, n == 0 { throw ValidationError("--max-insns must be at least 1") }
+        if let timeout, Self.seconds(timeout) == nil {
+            throw ValidationError("--timeout expects a number of seconds above 0 and up to a year (e.g. 10 or 0.5), not '\(timeout)'")
+        }
         if let trace, case .failure(let bad) = TraceOptions.parseKinds(trace) {
             throw ValidationError("--trace expects insn, hcall, mem, fault or all (comma-separated), not '\(bad.word)'")
+        }
+        if let trace, trace.split(separator: ",").isEmpty {
+            throw ValidationError("--trace expects insn, hcall, mem, fault or all (comma-separated), not an empty list")
         }
         if (traceFrom != nil || traceCount != nil) && trace == nil {
             throw ValidationError("--trace-from and --trace-count window a trace: add --trace KINDS")
         }
         if let n = traceCount, n == 0 { throw ValidationError("--trace-count must be at least 1") }
-        guard (0...1_000_000).contains(backtraceInsns) else { throw ValidationError("--backtrace-insns expects 0 to 1000000, not \(backtraceInsns)") }
         guard ["text", "json"].contains(statsFormat) else { throw ValidationError("--stats-format expects text or json, not '\(statsFormat)'") }
         for spec in nvdimm {
             do { _ = try NVDIMMConfig.parse(spec) } catch { throw ValidationError(error.description) }
         }
         guard scmBlocksPerCall >= 1 else { throw ValidationError("--scm-blocks-per-call must be at least 1") }
+        try checkBootargs(guestArguments)
         guard ["continue", "busy"].contains(scmContinueStatus) else {
             throw ValidationError("--scm-continue-status expects continue or busy, not '\(scmContinueStatus)'")
         }
@@ -128,11 +178,19 @@ struct Run: ParsableCommand {
         }
     }
 
+    /// `--timeout` as seconds: a plain decimal number, more than 0 and at most a year.
+    static func seconds(_ text: String) -> Double? {
+        guard text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let v = Double(text),
+              v > 0, v <= 366 * 86400 else { return nil }
+        return v
+    }
+
     func run() throws {
         var config = PartitionConfig(elfPath: guest)
         config.memorySize = SizeParser.parse(memory)!
         config.guestArguments = guestArguments
         config.maxInstructions = maxInsns
+        config.timeout = timeout.flatMap(Self.seconds)
         config.nvdimms = nvdimm.compactMap { try? NVDIMMConfig.parse($0) }
         config.scmBlocksPerCall = scmBlocksPerCall
         config.scmContinueStatus = scmContinueStatus == "busy" ? HcallStatus.busy : HcallStatus.continue
@@ -158,6 +216,7 @@ struct Run: ParsableCommand {
             complain("lpar: \(error.description)")
             throw ExitCode(error.exitCode)
         }
+        if !config.nvdimms.isEmpty { HostFaults.install(for: partition.memory) }
         let outcome = partition.run()
         if let report = outcome.report { complain(report) }
         if let statistics = outcome.statistics { complain(statsFormat == "json" ? statistics.json : statistics.text) }
@@ -215,15 +274,18 @@ struct Disasm: ParsableCommand {
             complain("lpar: \(error.description)")
             throw ExitCode(error.exitCode)
         }
-        var ranges: [(UInt64, UInt64)] = image.sections.filter { $0.isExecutable && $0.size > 0 }.map { ($0.address, $0.address + $0.size) }
+        // Section and symbol addresses and sizes come from the file: a range that would wrap past
+        // 2^64 is cut at the top of the address space (its bytes are in no segment anyway).
+        let end = { (a: UInt64, n: UInt64) -> UInt64 in let (e, o) = a.addingReportingOverflow(n); return o ? UInt64.max : e }
+        var ranges: [(UInt64, UInt64)] = image.sections.filter { $0.isExecutable && $0.size > 0 }.map { ($0.address, end($0.address, $0.size)) }
         if let symbol {
             guard let start = image.symbols.address(of: symbol) else {
-                complain("lpar: \(file) has no symbol '\(symbol)'")
-                throw ExitCode(65)
+                complain("lpar: \(file) has no symbol '\(symbol)' (`lpar disasm \(file)` shows the functions)")
+                throw ExitCode(64)
             }
             let size = image.symbols.all.first { $0.address == start }?.size ?? 0
-            let next = image.symbols.all.map(\.address).filter { $0 > start }.min() ?? start + 4
-            ranges = [(start, size > 0 ? start + size : next)]
+            let next = image.symbols.all.map(\.address).filter { $0 > start }.min() ?? end(start, 4)
+            ranges = [(start, size > 0 ? end(start, size) : next)]
         }
         let symbolName = { (a: UInt64) -> String? in let s = image.symbols.describe(a); return s.hasPrefix("0x") ? nil : s }
         var out = ""
@@ -234,7 +296,7 @@ struct Disasm: ParsableCommand {
                 if let (name, off) = image.symbols.lookup(a), off == 0 { out += "\n\(String(a, radix: 16).leftPad(16)) <\(name)>:\n" }
                 let word = UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3])
                 out += "\(String(a, radix: 16).leftPad(8, " ")):\t\(String(word, radix: 16).leftPad(8))\t\(Disassembler.text(word, address: a, symbol: symbolName))\n"
-                a += 4
+                a &+= 4
                 if out.utf8.count > 1 << 16 { print(out, terminator: ""); out = "" }
             }
         }
@@ -265,9 +327,14 @@ struct DumpDT: ParsableCommand {
     var guestArguments: [String] = []
 
     func run() throws {
-        guard let size = SizeParser.parse(memory), size >= 1 << 20, size % (64 << 10) == 0 else {
+        guard let size = SizeParser.parse(memory) else {
             throw ValidationError("--memory expects a size such as 256M or 1G, not '\(memory)'")
         }
+        // The same bounds as `lpar run`, so a bad size is a usage error (64) here too.
+        guard size >= 1 << 20, size % (64 << 10) == 0, size <= 1 << 40 else {
+            throw ValidationError("--memory must be a multiple of 64K between 1M and 1T, not '\(memory)'")
+        }
+        try checkBootargs(guestArguments)
         var configs: [NVDIMMConfig] = []
         for spec in nvdimm {
             do { configs.append(try NVDIMMConfig.parse(spec)) } catch { throw ValidationError(error.description) }

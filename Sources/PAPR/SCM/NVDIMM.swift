@@ -25,6 +25,9 @@ public struct NVDIMMConfig: Sendable, Equatable {
         ("encrypted", 1 << 55), ("scrubbed", 1 << 54),
     ]
 
+    /// Largest data area `parse` accepts.
+    public static let maxSize: UInt64 = 1 << 44
+
     public init(path: String, size: UInt64, labelSize: UInt64) {
         self.path = path; self.size = size; self.labelSize = labelSize
     }
@@ -58,6 +61,9 @@ public struct NVDIMMConfig: Sendable, Equatable {
         // not be opened there.
         guard labelSize >= 128 << 10 else { throw .option("label-size=\(labelSize) is below QEMU's minimum of 128K") }
         guard labelSize <= 1 << 32 else { throw .option("label-size must be at most 4G") }
+        // The device-memory region holds every NVDIMM and is at most 64 TiB (GuestMemory); a
+        // cap here also keeps the region-size sums far from UInt64 overflow.
+        guard dataSize <= maxSize else { throw .option("size=\(fields["size"]!) is more than the 16T an NVDIMM can have") }
         c.uuid = fields["uuid"]
         if let st = fields["stats"] {
             switch st { case "on", "yes", "true": c.statistics = true

@@ -47,7 +47,12 @@ public final class SCMController {
 
     /// Bytes of device-memory region the NVDIMMs need (for `GuestMemory(deviceSize:)`).
     public static func deviceRegionSize(_ configs: [NVDIMMConfig]) -> UInt64 {
-        configs.reduce(0) { total, c in (total + c.blockSize - 1) / c.blockSize * c.blockSize + c.size }
+        // Saturating: configs from NVDIMMConfig.parse are capped, but a caller may build any.
+        configs.reduce(0) { total, c in
+            let (aligned, o1) = total.addingReportingOverflow(max(c.blockSize, 1) - 1)
+            let (sum, o2) = (aligned / max(c.blockSize, 1) * max(c.blockSize, 1)).addingReportingOverflow(c.size)
+            return o1 || o2 ? UInt64.max : sum
+        }
     }
 
     /// The NVDIMM a DRC index names (QEMU looks only at the low 32 bits).
@@ -227,7 +232,8 @@ public final class SCMController {
         }
         var budget = blocksPerCall
         for d in dimms where budget > 0 {
-            let blocks = bound.keys.filter { $0.dimm == d }.map(\.block).sorted().prefix(Int(budget))
+            // Clamped: --scm-blocks-per-call may be any UInt64, Int(UInt64.max) would trap.
+            let blocks = bound.keys.filter { $0.dimm == d }.map(\.block).sorted().prefix(Int(clamping: budget))
             let n = unbindSome(d, Array(blocks))
             done += n
             budget -= n
