@@ -134,8 +134,10 @@ public final class Interpreter {
             }
             let here = pc
             if let stop = executor.execute(d, pc: &pc, observer: &observer) {
-                if !O.isActive && d.op == .invalid {
-                    // Not decoded yet (or not an instruction): decode, then run it next turn.
+                // `.invalid` (a slot not decoded yet) stops with word 0; every decoded slot has a
+                // non-zero word (0 is not an instruction). Testing the stop, not `d`, keeps `d`
+                // dead after the switch, so it needs no stack slot.
+                if !O.isActive, case .illegalInstruction(word: 0) = stop {
                     if let stop = decodeOrStop(pc, &d) { return stop }
                     pageBase = UInt64.max  // the page's cache may have just been created
                     continue
