@@ -45,7 +45,7 @@ struct Executor {
     @inline(__always) func setCRField(_ field: Int, lt: Bool, gt: Bool, eq: Bool) {
         let bits: UInt32 = (lt ? 8 : 0) | (gt ? 4 : 0) | (eq ? 2 : 0) | so
         let shift = UInt32(28 - 4 * field)
-        cr = (cr & ~(0xF << shift)) | (bits << shift)
+        cr = (cr & ~(0xF &<< shift)) | (bits &<< shift)
     }
     /// CR0 from a 64-bit result compared with zero (Rc = 1).
     @inline(__always) func setCR0(_ v: UInt64) {
@@ -191,15 +191,19 @@ struct Executor {
 
     // MARK: - Rotate helpers
 
+    // Shift amounts in these helpers are always 0...63, so they use the masking shifts (`&<<`,
+    // `&>>`: one host instruction) rather than Swift's `<<`, which tests for over-long shifts;
+    // that test made mask64 too big to inline.
+
     /// MASK(mb, me) in IBM bit numbering, wrapping when mb > me.
     @inline(__always) static func mask64(_ mb: Int, _ me: Int) -> UInt64 {
-        let a = UInt64.max >> UInt64(mb)
-        let b = UInt64.max << UInt64(63 - me)
+        let a = UInt64.max &>> UInt64(mb)
+        let b = UInt64.max &<< UInt64(63 - me)
         return mb <= me ? a & b : a | b
     }
     @inline(__always) static func rotl64(_ x: UInt64, _ n: Int) -> UInt64 {
         let k = UInt64(n & 63)
-        return k == 0 ? x : (x << k) | (x >> (64 - k))
+        return (x &<< k) | (x &>> (64 &- k))  // k = 0: x >> 64 masks to x >> 0, still x
     }
     /// ROTL32: rotates the low word replicated into both halves, as the ISA defines it.
     @inline(__always) static func rotl32(_ x: UInt64, _ n: Int) -> UInt64 {
@@ -207,9 +211,9 @@ struct Executor {
         return rotl64(lo | (lo << 32), n & 31)
     }
 
-    @inline(__always) func crBit(_ n: Int) -> Bool { (cr >> UInt32(31 - n)) & 1 != 0 }
+    @inline(__always) func crBit(_ n: Int) -> Bool { (cr &>> UInt32(31 - n)) & 1 != 0 }
     @inline(__always) func setCRBit(_ n: Int, _ v: Bool) {
-        let m: UInt32 = 1 << UInt32(31 - n)
+        let m: UInt32 = 1 &<< UInt32(31 - n)
         cr = v ? cr | m : cr & ~m
     }
 
@@ -412,38 +416,38 @@ struct Executor {
             g[w.ra] = r; recordIfRc(w, r)
         case .slw:
             let n = g[w.rb] & 63
-            let r = n > 31 ? 0 : (g[w.rt] << n) & 0xFFFF_FFFF
+            let r = n > 31 ? 0 : (g[w.rt] &<< n) & 0xFFFF_FFFF
             g[w.ra] = r; recordIfRc(w, r)
         case .srw:
             let n = g[w.rb] & 63
-            let r = n > 31 ? 0 : (g[w.rt] & 0xFFFF_FFFF) >> n
+            let r = n > 31 ? 0 : (g[w.rt] & 0xFFFF_FFFF) &>> n
             g[w.ra] = r; recordIfRc(w, r)
         case .sld:
             let n = g[w.rb] & 127
-            let r = n > 63 ? 0 : g[w.rt] << n
+            let r = n > 63 ? 0 : g[w.rt] &<< n
             g[w.ra] = r; recordIfRc(w, r)
         case .srd:
             let n = g[w.rb] & 127
-            let r = n > 63 ? 0 : g[w.rt] >> n
+            let r = n > 63 ? 0 : g[w.rt] &>> n
             g[w.ra] = r; recordIfRc(w, r)
         case .sraw, .srawi:
             let n = d.op == .srawi ? UInt64(w.rb) : g[w.rb] & 63
             let v = Int64(Int32(truncatingIfNeeded: g[w.rt]))
-            let r = n > 31 ? (v < 0 ? -1 : 0) : v >> Int64(n)
-            let lost = n > 31 ? v != 0 : (v & ((1 << Int64(n)) - 1)) != 0
+            let r = n > 31 ? (v < 0 ? -1 : 0) : v &>> Int64(n)
+            let lost = n > 31 ? v != 0 : (v & ((1 &<< Int64(n)) - 1)) != 0
             let ca = v < 0 && lost
             setCA(ca, ca)
             g[w.ra] = UInt64(bitPattern: r); recordIfRc(w, g[w.ra])
         case .srad, .sradi:
             let n = d.op == .sradi ? UInt64(w.sh6) : g[w.rb] & 127
             let v = Int64(bitPattern: g[w.rt])
-            let r = n > 63 ? (v < 0 ? -1 : 0) : v >> Int64(n)
-            let lost = n > 63 ? v != 0 : (n == 0 ? false : (UInt64(bitPattern: v) << (64 - n)) != 0)
+            let r = n > 63 ? (v < 0 ? -1 : 0) : v &>> Int64(n)
+            let lost = n > 63 ? v != 0 : (n == 0 ? false : (UInt64(bitPattern: v) &<< (64 - n)) != 0)
             let ca = v < 0 && lost
             setCA(ca, ca)
             g[w.ra] = UInt64(bitPattern: r); recordIfRc(w, g[w.ra])
         case .extswsli:
-            let r = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: g[w.rt]))) << UInt64(w.sh6)
+            let r = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: g[w.rt]))) &<< UInt64(w.sh6)
             g[w.ra] = r; recordIfRc(w, r)
 
         // MARK: Loads
