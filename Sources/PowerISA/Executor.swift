@@ -616,11 +616,19 @@ struct Executor {
 
         // MARK: Special registers
         case .mfspr, .mftb:
-            guard let v = readSPR(w.spr) else { return .illegalInstruction(word: d.word) }
+            // mflr/mfctr (every non-leaf function's prologue, every indirect call) skip the
+            // general SPR switch, which the compiler keeps out of line.
+            let spr = w.spr
+            if spr == SPR.lr { g[w.rt] = s[RegisterSlot.lr]; break }
+            if spr == SPR.ctr { g[w.rt] = s[RegisterSlot.ctr]; break }
+            guard let v = readSPR(spr) else { return .illegalInstruction(word: d.word) }
             if v.privileged && s[RegisterSlot.msr] & MSR.pr != 0 { return .privilegedInstruction(word: d.word) }
             g[w.rt] = v.value
         case .mtspr:
-            switch writeSPR(w.spr, g[w.rt]) {
+            let spr = w.spr  // mtlr/mtctr fast, as for mfspr
+            if spr == SPR.lr { s[RegisterSlot.lr] = g[w.rt]; break }
+            if spr == SPR.ctr { s[RegisterSlot.ctr] = g[w.rt]; break }
+            switch writeSPR(spr, g[w.rt]) {
             case .done: break
             case .unknown: return .illegalInstruction(word: d.word)
             case .privileged: return .privilegedInstruction(word: d.word)
