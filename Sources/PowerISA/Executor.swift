@@ -12,6 +12,7 @@ struct Executor {
     let s: UnsafeMutablePointer<UInt64>
     let g: UnsafeMutablePointer<UInt64>
     let codeFlags: UnsafeMutablePointer<UInt8>
+    let rlwMasks: UnsafePointer<UInt64>
     let ramSize: UInt64
     /// Host address of guest address 0 (RAM is `base ..< base + ramSize`).
     let base: UnsafeMutableRawPointer
@@ -22,6 +23,7 @@ struct Executor {
         s = interpreter.cpu.state
         g = interpreter.cpu.state
         codeFlags = memory.codePageFlags
+        rlwMasks = UnsafePointer(interpreter.rlwMasks)
         ramSize = memory.ramSize
         base = memory.base
     }
@@ -201,6 +203,10 @@ struct Executor {
         let b = UInt64.max &<< UInt64(63 - me)
         return mb <= me ? a & b : a | b
     }
+    /// MASK(MB + 32, ME + 32) of an M-form word, from `Interpreter.rlwMasks`: MB and ME are the
+    /// adjacent fields in bits 21-30, so (word >> 1) & 0x3FF is the index.
+    @inline(__always) func rlwMask(_ w: InstructionWord) -> UInt64 { rlwMasks[Int((w.raw >> 1) & 0x3FF)] }
+
     @inline(__always) static func rotl64(_ x: UInt64, _ n: Int) -> UInt64 {
         let k = UInt64(n & 63)
         return (x &<< k) | (x &>> (64 &- k))  // k = 0: x >> 64 masks to x >> 0, still x
@@ -386,13 +392,13 @@ struct Executor {
 
         // MARK: Rotate and shift
         case .rlwinm:
-            let r = Self.rotl32(g[w.rt], w.rb) & Self.mask64(w.rc + 32, w.me + 32)
+            let r = Self.rotl32(g[w.rt], w.rb) & rlwMask(w)
             g[w.ra] = r; recordIfRc(w, r)
         case .rlwnm:
-            let r = Self.rotl32(g[w.rt], Int(g[w.rb] & 31)) & Self.mask64(w.rc + 32, w.me + 32)
+            let r = Self.rotl32(g[w.rt], Int(g[w.rb] & 31)) & rlwMask(w)
             g[w.ra] = r; recordIfRc(w, r)
         case .rlwimi:
-            let m = Self.mask64(w.rc + 32, w.me + 32)
+            let m = rlwMask(w)
             let r = (Self.rotl32(g[w.rt], w.rb) & m) | (g[w.ra] & ~m)
             g[w.ra] = r; recordIfRc(w, r)
         case .rldicl:
