@@ -12,7 +12,10 @@ struct Executor {
     let s: UnsafeMutablePointer<UInt64>
     let g: UnsafeMutablePointer<UInt64>
     let codeFlags: UnsafeMutablePointer<UInt8>
+    let rlwMasks: UnsafePointer<UInt64>
     let ramSize: UInt64
+    /// Host address of guest address 0 (RAM is `base ..< base + ramSize`).
+    let base: UnsafeMutableRawPointer
 
     init(interpreter: Interpreter) {
         self.interpreter = interpreter
@@ -20,7 +23,9 @@ struct Executor {
         s = interpreter.cpu.state
         g = interpreter.cpu.state
         codeFlags = memory.codePageFlags
+        rlwMasks = UnsafePointer(interpreter.rlwMasks)
         ramSize = memory.ramSize
+        base = memory.base
     }
 
     // MARK: - Register helpers
@@ -42,7 +47,7 @@ struct Executor {
     @inline(__always) func setCRField(_ field: Int, lt: Bool, gt: Bool, eq: Bool) {
         let bits: UInt32 = (lt ? 8 : 0) | (gt ? 4 : 0) | (eq ? 2 : 0) | so
         let shift = UInt32(28 - 4 * field)
-        cr = (cr & ~(0xF << shift)) | (bits << shift)
+        cr = (cr & ~(0xF &<< shift)) | (bits &<< shift)
     }
     /// CR0 from a 64-bit result compared with zero (Rc = 1).
     @inline(__always) func setCR0(_ v: UInt64) {
@@ -101,21 +106,61 @@ struct Executor {
         if O.isActive && O.observesMemory { o.memoryAccess(address: ea, size: size, value: v, isStore: true) }
     }
 
-    /// Loads `size` bytes big-endian, zero-extended; nil on fault.
+    /// Effective addresses: D-form (RA|0)+SI, DS-form (RA|0)+DS, X-form (RA|0)+RB.
+    @inline(__always) func dEA(_ w: InstructionWord) -> UInt64 { raOrZero(w) &+ UInt64(bitPattern: w.si) }
+    @inline(__always) func dsEA(_ w: InstructionWord) -> UInt64 { raOrZero(w) &+ UInt64(bitPattern: w.ds) }
+    @inline(__always) func xEA(_ w: InstructionWord) -> UInt64 { raOrZero(w) &+ g[w.rb] }
+
+    /// Loads `size` bytes big-endian, zero-extended; nil on fault. RAM takes one compare and a
+    /// host load at `base + ea` (ramSize >= 1 MiB, so `ramSize - size` cannot wrap); anything
+    /// else (device windows, faults) goes through `GuestMemory`.
     @inline(__always) func load<O: ExecutionObserver>(_ ea: UInt64, _ size: Int, _ o: inout O) -> UInt64? {
         let v: UInt64?
-        switch size {
-        case 1: v = memory.load8(ea).map(UInt64.init)
-        case 2: v = memory.load16(ea).map(UInt64.init)
-        case 4: v = memory.load32(ea).map(UInt64.init)
-        default: v = memory.load64(ea)
+        if ea <= ramSize &- UInt64(size) {
+            let p = base + Int(ea)
+            switch size {
+            case 1: v = UInt64(p.load(as: UInt8.self))
+            case 2: v = UInt64(UInt16(bigEndian: p.loadUnaligned(as: UInt16.self)))
+            case 4: v = UInt64(UInt32(bigEndian: p.loadUnaligned(as: UInt32.self)))
+            default: v = UInt64(bigEndian: p.loadUnaligned(as: UInt64.self))
+            }
+        } else {
+            v = slowLoad(ea, size)
         }
         if let v { observeLoad(&o, ea, size, v) }
         return v
     }
 
-    /// Stores the low `size` bytes of `v` big-endian; false on fault.
+    @inline(never) func slowLoad(_ ea: UInt64, _ size: Int) -> UInt64? {
+        switch size {
+        case 1: return memory.load8(ea).map(UInt64.init)
+        case 2: return memory.load16(ea).map(UInt64.init)
+        case 4: return memory.load32(ea).map(UInt64.init)
+        default: return memory.load64(ea)
+        }
+    }
+
+    /// Stores the low `size` bytes of `v` big-endian; false on fault. Same fast path as `load`;
+    /// a store into RAM then checks the code-page flags of its first and last byte.
     @inline(__always) func store<O: ExecutionObserver>(_ ea: UInt64, _ size: Int, _ v: UInt64, _ o: inout O) -> Bool {
+        if ea <= ramSize &- UInt64(size) {
+            let p = base + Int(ea)
+            switch size {
+            case 1: p.storeBytes(of: UInt8(truncatingIfNeeded: v), as: UInt8.self)
+            case 2: p.storeBytes(of: UInt16(truncatingIfNeeded: v).bigEndian, as: UInt16.self)
+            case 4: p.storeBytes(of: UInt32(truncatingIfNeeded: v).bigEndian, as: UInt32.self)
+            default: p.storeBytes(of: v.bigEndian, as: UInt64.self)
+            }
+            let first = Int(ea >> GuestMemory.pageShift), last = Int((ea &+ UInt64(size &- 1)) >> GuestMemory.pageShift)
+            if codeFlags[first] | codeFlags[last] != 0 { interpreter.invalidate(address: ea, size: UInt64(size)) }
+        } else {
+            guard slowStore(ea, size, v) else { return false }
+        }
+        observeStore(&o, ea, size, v)
+        return true
+    }
+
+    @inline(never) func slowStore(_ ea: UInt64, _ size: Int, _ v: UInt64) -> Bool {
         let ok: Bool
         switch size {
         case 1: ok = memory.store8(ea, UInt8(truncatingIfNeeded: v))
@@ -123,21 +168,48 @@ struct Executor {
         case 4: ok = memory.store32(ea, UInt32(truncatingIfNeeded: v))
         default: ok = memory.store64(ea, v)
         }
-        if ok { noteStore(ea, UInt64(size)); observeStore(&o, ea, size, v) }
+        if ok { noteStore(ea, UInt64(size)) }
         return ok
+    }
+
+    /// A load into RT: `size` bytes, sign-extended when `signed`; RA = EA when `update`.
+    @inline(__always) func loadInto<O: ExecutionObserver>(_ w: InstructionWord, _ ea: UInt64, _ size: Int, signed: Bool, update: Bool, _ o: inout O) -> StopReason? {
+        guard var v = load(ea, size, &o) else { return fault(ea, UInt64(size), .load) }
+        if signed {
+            if size == 2 { v = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: v))) }
+            if size == 4 { v = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: v))) }
+        }
+        g[w.rt] = v
+        if update { g[w.ra] = ea }
+        return nil
+    }
+
+    /// A store of RT's low `size` bytes; RA = EA when `update`.
+    @inline(__always) func storeFrom<O: ExecutionObserver>(_ w: InstructionWord, _ ea: UInt64, _ size: Int, update: Bool, _ o: inout O) -> StopReason? {
+        guard store(ea, size, g[w.rt], &o) else { return fault(ea, UInt64(size), .store) }
+        if update { g[w.ra] = ea }
+        return nil
     }
 
     // MARK: - Rotate helpers
 
+    // Shift amounts in these helpers are always 0...63, so they use the masking shifts (`&<<`,
+    // `&>>`: one host instruction) rather than Swift's `<<`, which tests for over-long shifts;
+    // that test made mask64 too big to inline.
+
     /// MASK(mb, me) in IBM bit numbering, wrapping when mb > me.
     @inline(__always) static func mask64(_ mb: Int, _ me: Int) -> UInt64 {
-        let a = UInt64.max >> UInt64(mb)
-        let b = UInt64.max << UInt64(63 - me)
+        let a = UInt64.max &>> UInt64(mb)
+        let b = UInt64.max &<< UInt64(63 - me)
         return mb <= me ? a & b : a | b
     }
+    /// MASK(MB + 32, ME + 32) of an M-form word, from `Interpreter.rlwMasks`: MB and ME are the
+    /// adjacent fields in bits 21-30, so (word >> 1) & 0x3FF is the index.
+    @inline(__always) func rlwMask(_ w: InstructionWord) -> UInt64 { rlwMasks[Int((w.raw >> 1) & 0x3FF)] }
+
     @inline(__always) static func rotl64(_ x: UInt64, _ n: Int) -> UInt64 {
         let k = UInt64(n & 63)
-        return k == 0 ? x : (x << k) | (x >> (64 - k))
+        return (x &<< k) | (x &>> (64 &- k))  // k = 0: x >> 64 masks to x >> 0, still x
     }
     /// ROTL32: rotates the low word replicated into both halves, as the ISA defines it.
     @inline(__always) static func rotl32(_ x: UInt64, _ n: Int) -> UInt64 {
@@ -145,9 +217,9 @@ struct Executor {
         return rotl64(lo | (lo << 32), n & 31)
     }
 
-    @inline(__always) func crBit(_ n: Int) -> Bool { (cr >> UInt32(31 - n)) & 1 != 0 }
+    @inline(__always) func crBit(_ n: Int) -> Bool { (cr &>> UInt32(31 - n)) & 1 != 0 }
     @inline(__always) func setCRBit(_ n: Int, _ v: Bool) {
-        let m: UInt32 = 1 << UInt32(31 - n)
+        let m: UInt32 = 1 &<< UInt32(31 - n)
         cr = v ? cr | m : cr & ~m
     }
 
@@ -320,13 +392,13 @@ struct Executor {
 
         // MARK: Rotate and shift
         case .rlwinm:
-            let r = Self.rotl32(g[w.rt], w.rb) & Self.mask64(w.rc + 32, w.me + 32)
+            let r = Self.rotl32(g[w.rt], w.rb) & rlwMask(w)
             g[w.ra] = r; recordIfRc(w, r)
         case .rlwnm:
-            let r = Self.rotl32(g[w.rt], Int(g[w.rb] & 31)) & Self.mask64(w.rc + 32, w.me + 32)
+            let r = Self.rotl32(g[w.rt], Int(g[w.rb] & 31)) & rlwMask(w)
             g[w.ra] = r; recordIfRc(w, r)
         case .rlwimi:
-            let m = Self.mask64(w.rc + 32, w.me + 32)
+            let m = rlwMask(w)
             let r = (Self.rotl32(g[w.rt], w.rb) & m) | (g[w.ra] & ~m)
             g[w.ra] = r; recordIfRc(w, r)
         case .rldicl:
@@ -350,109 +422,101 @@ struct Executor {
             g[w.ra] = r; recordIfRc(w, r)
         case .slw:
             let n = g[w.rb] & 63
-            let r = n > 31 ? 0 : (g[w.rt] << n) & 0xFFFF_FFFF
+            let r = n > 31 ? 0 : (g[w.rt] &<< n) & 0xFFFF_FFFF
             g[w.ra] = r; recordIfRc(w, r)
         case .srw:
             let n = g[w.rb] & 63
-            let r = n > 31 ? 0 : (g[w.rt] & 0xFFFF_FFFF) >> n
+            let r = n > 31 ? 0 : (g[w.rt] & 0xFFFF_FFFF) &>> n
             g[w.ra] = r; recordIfRc(w, r)
         case .sld:
             let n = g[w.rb] & 127
-            let r = n > 63 ? 0 : g[w.rt] << n
+            let r = n > 63 ? 0 : g[w.rt] &<< n
             g[w.ra] = r; recordIfRc(w, r)
         case .srd:
             let n = g[w.rb] & 127
-            let r = n > 63 ? 0 : g[w.rt] >> n
+            let r = n > 63 ? 0 : g[w.rt] &>> n
             g[w.ra] = r; recordIfRc(w, r)
         case .sraw, .srawi:
             let n = d.op == .srawi ? UInt64(w.rb) : g[w.rb] & 63
             let v = Int64(Int32(truncatingIfNeeded: g[w.rt]))
-            let r = n > 31 ? (v < 0 ? -1 : 0) : v >> Int64(n)
-            let lost = n > 31 ? v != 0 : (v & ((1 << Int64(n)) - 1)) != 0
+            let r = n > 31 ? (v < 0 ? -1 : 0) : v &>> Int64(n)
+            let lost = n > 31 ? v != 0 : (v & ((1 &<< Int64(n)) - 1)) != 0
             let ca = v < 0 && lost
             setCA(ca, ca)
             g[w.ra] = UInt64(bitPattern: r); recordIfRc(w, g[w.ra])
         case .srad, .sradi:
             let n = d.op == .sradi ? UInt64(w.sh6) : g[w.rb] & 127
             let v = Int64(bitPattern: g[w.rt])
-            let r = n > 63 ? (v < 0 ? -1 : 0) : v >> Int64(n)
-            let lost = n > 63 ? v != 0 : (n == 0 ? false : (UInt64(bitPattern: v) << (64 - n)) != 0)
+            let r = n > 63 ? (v < 0 ? -1 : 0) : v &>> Int64(n)
+            let lost = n > 63 ? v != 0 : (n == 0 ? false : (UInt64(bitPattern: v) &<< (64 - n)) != 0)
             let ca = v < 0 && lost
             setCA(ca, ca)
             g[w.ra] = UInt64(bitPattern: r); recordIfRc(w, g[w.ra])
         case .extswsli:
-            let r = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: g[w.rt]))) << UInt64(w.sh6)
+            let r = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: g[w.rt]))) &<< UInt64(w.sh6)
             g[w.ra] = r; recordIfRc(w, r)
 
         // MARK: Loads
-        case .lbz, .lbzu, .lhz, .lhzu, .lha, .lhau, .lwz, .lwzu:
-            let ea = raOrZero(w) &+ UInt64(bitPattern: w.si)
-            let size = (d.op == .lbz || d.op == .lbzu) ? 1 : (d.op == .lwz || d.op == .lwzu) ? 4 : 2
-            guard let v = load(ea, size, &o) else { return fault(ea, UInt64(size), .load) }
-            g[w.rt] = (d.op == .lha || d.op == .lhau) ? UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: v))) : v
-            if d.op == .lbzu || d.op == .lhzu || d.op == .lhau || d.op == .lwzu { g[w.ra] = ea }
-        case .ld, .ldu, .lwa:
-            let ea = raOrZero(w) &+ UInt64(bitPattern: w.ds)
-            let size = d.op == .lwa ? 4 : 8
-            guard let v = load(ea, size, &o) else { return fault(ea, UInt64(size), .load) }
-            g[w.rt] = d.op == .lwa ? UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: v))) : v
-            if d.op == .ldu { g[w.ra] = ea }
-        case .lbzx, .lbzux, .lhzx, .lhzux, .lhax, .lhaux, .lwzx, .lwzux, .lwax, .lwaux, .ldx, .ldux:
-            let ea = raOrZero(w) &+ g[w.rb]
-            let size: Int
-            switch d.op {
-            case .lbzx, .lbzux: size = 1
-            case .lhzx, .lhzux, .lhax, .lhaux: size = 2
-            case .lwzx, .lwzux, .lwax, .lwaux: size = 4
-            default: size = 8
-            }
-            guard var v = load(ea, size, &o) else { return fault(ea, UInt64(size), .load) }
-            if d.op == .lhax || d.op == .lhaux { v = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: v))) }
-            if d.op == .lwax || d.op == .lwaux { v = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: v))) }
-            g[w.rt] = v
-            switch d.op {
-            case .lbzux, .lhzux, .lhaux, .lwzux, .lwaux, .ldux: g[w.ra] = ea
-            default: break
-            }
+        // One case per operation, so size, sign extension and update are constants in each
+        // (a shared case re-tested the op to find them).
+        case .lbz: if let f = loadInto(w, dEA(w), 1, signed: false, update: false, &o) { return f }
+        case .lbzu: if let f = loadInto(w, dEA(w), 1, signed: false, update: true, &o) { return f }
+        case .lhz: if let f = loadInto(w, dEA(w), 2, signed: false, update: false, &o) { return f }
+        case .lhzu: if let f = loadInto(w, dEA(w), 2, signed: false, update: true, &o) { return f }
+        case .lha: if let f = loadInto(w, dEA(w), 2, signed: true, update: false, &o) { return f }
+        case .lhau: if let f = loadInto(w, dEA(w), 2, signed: true, update: true, &o) { return f }
+        case .lwz: if let f = loadInto(w, dEA(w), 4, signed: false, update: false, &o) { return f }
+        case .lwzu: if let f = loadInto(w, dEA(w), 4, signed: false, update: true, &o) { return f }
+        case .ld: if let f = loadInto(w, dsEA(w), 8, signed: false, update: false, &o) { return f }
+        case .ldu: if let f = loadInto(w, dsEA(w), 8, signed: false, update: true, &o) { return f }
+        case .lwa: if let f = loadInto(w, dsEA(w), 4, signed: true, update: false, &o) { return f }
+        case .lbzx: if let f = loadInto(w, xEA(w), 1, signed: false, update: false, &o) { return f }
+        case .lbzux: if let f = loadInto(w, xEA(w), 1, signed: false, update: true, &o) { return f }
+        case .lhzx: if let f = loadInto(w, xEA(w), 2, signed: false, update: false, &o) { return f }
+        case .lhzux: if let f = loadInto(w, xEA(w), 2, signed: false, update: true, &o) { return f }
+        case .lhax: if let f = loadInto(w, xEA(w), 2, signed: true, update: false, &o) { return f }
+        case .lhaux: if let f = loadInto(w, xEA(w), 2, signed: true, update: true, &o) { return f }
+        case .lwzx: if let f = loadInto(w, xEA(w), 4, signed: false, update: false, &o) { return f }
+        case .lwzux: if let f = loadInto(w, xEA(w), 4, signed: false, update: true, &o) { return f }
+        case .lwax: if let f = loadInto(w, xEA(w), 4, signed: true, update: false, &o) { return f }
+        case .lwaux: if let f = loadInto(w, xEA(w), 4, signed: true, update: true, &o) { return f }
+        case .ldx: if let f = loadInto(w, xEA(w), 8, signed: false, update: false, &o) { return f }
+        case .ldux: if let f = loadInto(w, xEA(w), 8, signed: false, update: true, &o) { return f }
         case .lhbrx, .lwbrx, .ldbrx:
-            let ea = raOrZero(w) &+ g[w.rb]
+            let ea = xEA(w)
             let size = d.op == .lhbrx ? 2 : d.op == .lwbrx ? 4 : 8
             guard let v = load(ea, size, &o) else { return fault(ea, UInt64(size), .load) }
             g[w.rt] = v.byteSwapped >> UInt64(64 - 8 * size)
         case .lmw:
-            var ea = raOrZero(w) &+ UInt64(bitPattern: w.si)
+            var ea = dEA(w)
             let count = 32 - w.rt
             guard memory.isMapped(ea, UInt64(4 * count)) else { return fault(ea, UInt64(4 * count), .load) }
             for r in w.rt..<32 { g[r] = load(ea, 4, &o)!; ea &+= 4 }
 
         // MARK: Stores
-        case .stb, .stbu, .sth, .sthu, .stw, .stwu:
-            let ea = raOrZero(w) &+ UInt64(bitPattern: w.si)
-            let size = (d.op == .stb || d.op == .stbu) ? 1 : (d.op == .sth || d.op == .sthu) ? 2 : 4
-            guard store(ea, size, g[w.rt], &o) else { return fault(ea, UInt64(size), .store) }
-            if d.op == .stbu || d.op == .sthu || d.op == .stwu { g[w.ra] = ea }
-        case .std, .stdu:
-            let ea = raOrZero(w) &+ UInt64(bitPattern: w.ds)
-            guard store(ea, 8, g[w.rt], &o) else { return fault(ea, 8, .store) }
-            if d.op == .stdu { g[w.ra] = ea }
-        case .stbx, .stbux, .sthx, .sthux, .stwx, .stwux, .stdx, .stdux:
-            let ea = raOrZero(w) &+ g[w.rb]
-            let size: Int
-            switch d.op {
-            case .stbx, .stbux: size = 1
-            case .sthx, .sthux: size = 2
-            case .stwx, .stwux: size = 4
-            default: size = 8
-            }
-            guard store(ea, size, g[w.rt], &o) else { return fault(ea, UInt64(size), .store) }
-            if d.op == .stbux || d.op == .sthux || d.op == .stwux || d.op == .stdux { g[w.ra] = ea }
+        case .stb: if let f = storeFrom(w, dEA(w), 1, update: false, &o) { return f }
+        case .stbu: if let f = storeFrom(w, dEA(w), 1, update: true, &o) { return f }
+        case .sth: if let f = storeFrom(w, dEA(w), 2, update: false, &o) { return f }
+        case .sthu: if let f = storeFrom(w, dEA(w), 2, update: true, &o) { return f }
+        case .stw: if let f = storeFrom(w, dEA(w), 4, update: false, &o) { return f }
+        case .stwu: if let f = storeFrom(w, dEA(w), 4, update: true, &o) { return f }
+        case .std: if let f = storeFrom(w, dsEA(w), 8, update: false, &o) { return f }
+        case .stdu: if let f = storeFrom(w, dsEA(w), 8, update: true, &o) { return f }
+        case .stbx: if let f = storeFrom(w, xEA(w), 1, update: false, &o) { return f }
+        case .stbux: if let f = storeFrom(w, xEA(w), 1, update: true, &o) { return f }
+        case .sthx: if let f = storeFrom(w, xEA(w), 2, update: false, &o) { return f }
+        case .sthux: if let f = storeFrom(w, xEA(w), 2, update: true, &o) { return f }
+        case .stwx: if let f = storeFrom(w, xEA(w), 4, update: false, &o) { return f }
+        case .stwux: if let f = storeFrom(w, xEA(w), 4, update: true, &o) { return f }
+        case .stdx: if let f = storeFrom(w, xEA(w), 8, update: false, &o) { return f }
+        case .stdux: if let f = storeFrom(w, xEA(w), 8, update: true, &o) { return f }
         case .sthbrx, .stwbrx, .stdbrx:
-            let ea = raOrZero(w) &+ g[w.rb]
+            let ea = xEA(w)
             let size = d.op == .sthbrx ? 2 : d.op == .stwbrx ? 4 : 8
             let v = g[w.rt].byteSwapped >> UInt64(64 - 8 * size)
             guard store(ea, size, v, &o) else { return fault(ea, UInt64(size), .store) }
         case .stmw:
-            var ea = raOrZero(w) &+ UInt64(bitPattern: w.si)
+            var ea = dEA(w)
             let count = 32 - w.rt
             guard memory.isMapped(ea, UInt64(4 * count)) else { return fault(ea, UInt64(4 * count), .store) }
             for r in w.rt..<32 { _ = store(ea, 4, g[r], &o); ea &+= 4 }
@@ -558,11 +622,19 @@ struct Executor {
 
         // MARK: Special registers
         case .mfspr, .mftb:
-            guard let v = readSPR(w.spr) else { return .illegalInstruction(word: d.word) }
+            // mflr/mfctr (every non-leaf function's prologue, every indirect call) skip the
+            // general SPR switch, which the compiler keeps out of line.
+            let spr = w.spr
+            if spr == SPR.lr { g[w.rt] = s[RegisterSlot.lr]; break }
+            if spr == SPR.ctr { g[w.rt] = s[RegisterSlot.ctr]; break }
+            guard let v = readSPR(spr) else { return .illegalInstruction(word: d.word) }
             if v.privileged && s[RegisterSlot.msr] & MSR.pr != 0 { return .privilegedInstruction(word: d.word) }
             g[w.rt] = v.value
         case .mtspr:
-            switch writeSPR(w.spr, g[w.rt]) {
+            let spr = w.spr  // mtlr/mtctr fast, as for mfspr
+            if spr == SPR.lr { s[RegisterSlot.lr] = g[w.rt]; break }
+            if spr == SPR.ctr { s[RegisterSlot.ctr] = g[w.rt]; break }
+            switch writeSPR(spr, g[w.rt]) {
             case .done: break
             case .unknown: return .illegalInstruction(word: d.word)
             case .privileged: return .privilegedInstruction(word: d.word)

@@ -22,6 +22,11 @@ public final class Interpreter {
     @usableFromInline let pageCount: Int
     @usableFromInline let pages: UnsafeMutablePointer<UnsafeMutablePointer<DecodedInstruction>?>
     let decoder = Decoder.shared
+    /// The 1024 masks of rlwinm/rlwnm/rlwimi, indexed by MB << 5 | ME: one load instead of
+    /// building the mask (about a dozen host instructions) in every 32-bit rotate.
+    @usableFromInline let rlwMasks: UnsafeMutablePointer<UInt64>
+    /// A page of "not decoded" slots, never written: stands for every page without a cache.
+    @usableFromInline let invalidPage: UnsafeMutablePointer<DecodedInstruction>
     let timeBaseOrigin: UInt64
 
     public init(cpu: CPU, memory: GuestMemory) {
@@ -30,6 +35,10 @@ public final class Interpreter {
         pageCount = Int(memory.ramSize >> GuestMemory.pageShift)
         pages = .allocate(capacity: pageCount)
         pages.initialize(repeating: nil, count: pageCount)
+        rlwMasks = .allocate(capacity: 1024)
+        for i in 0..<1024 { rlwMasks[i] = Executor.mask64((i >> 5) + 32, (i & 31) + 32) }
+        invalidPage = .allocate(capacity: 1024)
+        invalidPage.initialize(repeating: DecodedInstruction(op: .invalid, word: 0), count: 1024)
         timeBaseOrigin = Self.hostNanoseconds()
         memory.codeWriteObserver = { [unowned self] page in self.invalidate(page: Int(page)) }
     }
@@ -37,6 +46,8 @@ public final class Interpreter {
     deinit {
         for i in 0..<pageCount { pages[i]?.deallocate() }
         pages.deallocate()
+        invalidPage.deallocate()
+        rlwMasks.deallocate()
     }
 
     /// Forgets the predecoded instructions of one 4 KiB page. The page's cache stays allocated
@@ -97,6 +108,11 @@ public final class Interpreter {
 
     /// Runs until something needs the caller (see `StopReason`) or `limit` instructions have
     /// completed. Untraced runs pass `NoObserver`.
+    ///
+    /// The untraced loop does per instruction: one budget decrement, one page compare, one load
+    /// of the cached op and the `switch`. A slot not decoded yet holds `.invalid`, whose case
+    /// in the switch stops; only then does the loop decode, so decoding adds no test to the
+    /// hot path. PCs outside RAM or on pages never decoded read `invalidPage`.
     @_specialize(exported: true, where O == NoObserver)
     @_specialize(exported: true, where O == CountingObserver)
     @_specialize(exported: true, where O == HookObserver)
@@ -108,33 +124,57 @@ public final class Interpreter {
         var pc = cpu.pc
         // The predecode page of the current PC: looked up again only when the PC leaves it.
         var pageBase = UInt64.max
-        var page: UnsafeMutablePointer<DecodedInstruction>?
-        let ramSize = memory.ramSize
+        var page = invalidPage
         defer { instructionsExecuted &+= limit - remaining }
         while true {
             if remaining == 0 { cpu.pc = pc; return .instructionLimit }
             if pc & ~0xFFF != pageBase {
                 pageBase = pc & ~0xFFF
-                page = pc < ramSize ? pages[Int(pc >> GuestMemory.pageShift)] : nil
+                page = pagePointer(pc)
             }
-            var d = page?[Int((pc & 0xFFF) >> 2)] ?? DecodedInstruction(op: .invalid, word: 0)
-            if d.op == .invalid {
-                d = decodeSlot(pc)
+            var d = page[Int((pc & 0xFFF) >> 2)]
+            if O.isActive {
+                // Traced runs decode before the observer sees the instruction.
                 if d.op == .invalid {
-                    cpu.pc = pc
-                    guard pc & 3 == 0, pc < ramSize, let word = memory.load32(pc) else {
-                        return .memoryFault(MemoryFault(address: pc, size: 4, kind: .fetch))
-                    }
-                    return .illegalInstruction(word: word)
+                    if let stop = decodeOrStop(pc, &d) { return stop }
+                    pageBase = UInt64.max
                 }
-                pageBase = UInt64.max  // the page's cache may have just been created
+                cpu.pc = pc; observer.willExecute(pc: pc, word: d.word, op: d.op, cpu: cpu)
             }
-            if O.isActive { cpu.pc = pc; observer.willExecute(pc: pc, word: d.word, op: d.op, cpu: cpu) }
             let here = pc
-            if let stop = executor.execute(d, pc: &pc, observer: &observer) { cpu.pc = pc; return stop }
+            if let stop = executor.execute(d, pc: &pc, observer: &observer) {
+                // `.invalid` (a slot not decoded yet) stops with word 0; every decoded slot has a
+                // non-zero word (0 is not an instruction). Testing the stop, not `d`, keeps `d`
+                // dead after the switch, so it needs no stack slot.
+                if !O.isActive, case .illegalInstruction(word: 0) = stop {
+                    if let stop = decodeOrStop(pc, &d) { return stop }
+                    pageBase = UInt64.max  // the page's cache may have just been created
+                    continue
+                }
+                cpu.pc = pc; return stop
+            }
             remaining &-= 1
             if O.isActive { cpu.pc = pc; observer.didExecute(pc: here, word: d.word, op: d.op, cpu: cpu) }
         }
+    }
+
+    /// The predecode page holding `pc`, or `invalidPage`.
+    @inline(__always)
+    func pagePointer(_ pc: UInt64) -> UnsafeMutablePointer<DecodedInstruction> {
+        guard pc < memory.ramSize, let p = pages[Int(pc >> GuestMemory.pageShift)] else { return invalidPage }
+        return p
+    }
+
+    /// Decodes the instruction at `pc` into `d`, or says why the guest stops (with `cpu.pc` set).
+    @inline(never)
+    func decodeOrStop(_ pc: UInt64, _ d: inout DecodedInstruction) -> StopReason? {
+        d = decodeSlot(pc)
+        if d.op != .invalid { return nil }
+        cpu.pc = pc
+        guard pc & 3 == 0, pc < memory.ramSize, let word = memory.load32(pc) else {
+            return .memoryFault(MemoryFault(address: pc, size: 4, kind: .fetch))
+        }
+        return .illegalInstruction(word: word)
     }
 
     /// Runs with no observer.
