@@ -542,15 +542,16 @@ struct Executor {
             cr = (cr & ~(0xF << shift)) | (f << shift)
         case .mfcr: g[w.rt] = UInt64(cr)
         case .mfocrf:
-            // One field selected (qemu): the others read as zero.
+            // One field selected (qemu): the others read as zero. With no or several FXM bits
+            // RT is undefined; qemu-ppc64 leaves it unchanged.
             let fxm = UInt32(w.fxm)
             if fxm.nonzeroBitCount == 1 {
                 let field = 7 - fxm.trailingZeroBitCount
                 g[w.rt] = UInt64(cr & (0xF << UInt32(28 - 4 * field)))
-            } else {
-                g[w.rt] = UInt64(cr)
             }
         case .mtcrf, .mtocrf:
+            // mtocrf with no or several FXM bits: undefined; qemu-ppc64 changes nothing.
+            if d.op == .mtocrf && w.fxm.nonzeroBitCount != 1 { break }
             var mask: UInt32 = 0
             for i in 0..<8 where w.fxm & (0x80 >> i) != 0 { mask |= 0xF << UInt32(28 - 4 * i) }
             cr = (cr & ~mask) | (UInt32(truncatingIfNeeded: g[w.rt]) & mask)
