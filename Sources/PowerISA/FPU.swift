@@ -180,7 +180,7 @@ enum FPU {
             let below = sig & ((1 << UInt64(63 - p)) - 1) != 0 || sticky
             let inc: Bool
             switch rn & 3 {
-            case 0: inc = rb && (below || true)
+            case 0: inc = rb  // the last kept bit of all ones is odd: a tie rounds up too
             case 1: inc = false
             case 2: inc = !sign && (rb || below)
             default: inc = sign && (rb || below)

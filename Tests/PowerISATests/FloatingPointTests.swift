@@ -175,6 +175,10 @@ final class FloatingPointTests: XCTestCase {
         run([EncodeFP.fsqrt(1, 2)], [2: one | 1 << 63])
         XCTAssertEqual(cpu.fpr[1], defaultNaN)
         XCTAssertEqual(cpu.fpscr, vxBase | FPSCR.vxsqrt)
+        // fmadd ∞ × 0 + SNaN: the SNaN quieted, and only VXIMZ (qemu-ppc64 reports one kind).
+        run([EncodeFP.a(63, 29, t: 1, a: 2, b: 4, c: 3)], [2: posInf, 3: 0, 4: 0x7FF0_0000_0000_0001])
+        XCTAssertEqual(cpu.fpr[1], 0x7FF8_0000_0000_0001)
+        XCTAssertEqual(cpu.fpscr, vxBase | FPSCR.vximz)
         // 1/0: ZX and +inf (FR, FI cleared).
         run([EncodeFP.fdiv(1, 2, 3)], [2: one, 3: 0], fpscr: FPSCR.fr | FPSCR.fi)
         XCTAssertEqual(cpu.fpr[1], posInf)
