@@ -77,7 +77,19 @@ enum HostFP {
 }
 
 /// Scalar floating-point semantics on bit patterns, matching qemu-ppc64 (QEMU 7.2 softfloat as
-/// target/ppc drives it) where the ISA leaves a choice.
+/// target/ppc drives it) bit for bit, as tools/difftest checks. Where qemu-ppc64 and the ISA
+/// differ, lpar follows qemu-ppc64 (each is commented where it happens):
+/// - FX is set by every exception an instruction raises, not only on a 0→1 change of its bit;
+/// - FR is never set (only cleared); FI = "this instruction was inexact";
+/// - fre/fres of ±0 give ±0.5; fre/frsqrte are exact quotients, not estimates;
+/// - fnmadd/fnmsub round the negated value (round(-x), not -round(x));
+/// - single-precision NaN results keep only the fraction bits a single can hold;
+/// - fcfids/fcfidu/fcfidus leave FPRF alone; fctiw's undefined high word is the sign;
+/// - ∞×0 + SNaN in the fmadd family reports VXIMZ without VXSNAN; mtfsb1 cannot set NI.
+/// Enabled exceptions follow the ISA with MSR[FE0,FE1] = 0 (no interrupt): an enabled invalid
+/// operation or zero divide leaves FRT and FPRF unchanged and sets FEX (qemu-ppc64 user mode
+/// would deliver SIGFPE there instead, so the difftest keeps the enables 0); an enabled
+/// overflow or underflow delivers the unadjusted result with FEX, as QEMU does.
 enum FPU {
     static let signBit: UInt64 = 1 << 63
     static let quietBit: UInt64 = 1 << 51
