@@ -301,7 +301,8 @@ struct Executor {
             // Undefined quotient: qemu divides by 1 instead, giving the dividend.
             let q = bad ? a : a / b
             if w.oe { setOV(bad, bad) }
-            g[w.rt] = UInt64(bitPattern: Int64(q)); recordIfRc(w, g[w.rt])
+            // The high word is undefined; qemu-ppc64 zero-extends the 32-bit quotient.
+            g[w.rt] = UInt64(UInt32(bitPattern: q)); recordIfRc(w, g[w.rt])
         case .divwu:
             let a = UInt32(truncatingIfNeeded: g[w.ra]), b = UInt32(truncatingIfNeeded: g[w.rb])
             let q = b == 0 ? a : a / b
@@ -605,15 +606,16 @@ struct Executor {
             cr = (cr & ~(0xF << shift)) | (f << shift)
         case .mfcr: g[w.rt] = UInt64(cr)
         case .mfocrf:
-            // One field selected (qemu): the others read as zero.
+            // One field selected (qemu): the others read as zero. With no or several FXM bits
+            // RT is undefined; qemu-ppc64 leaves it unchanged.
             let fxm = UInt32(w.fxm)
             if fxm.nonzeroBitCount == 1 {
                 let field = 7 - fxm.trailingZeroBitCount
                 g[w.rt] = UInt64(cr & (0xF << UInt32(28 - 4 * field)))
-            } else {
-                g[w.rt] = UInt64(cr)
             }
         case .mtcrf, .mtocrf:
+            // mtocrf with no or several FXM bits: undefined; qemu-ppc64 changes nothing.
+            if d.op == .mtocrf && w.fxm.nonzeroBitCount != 1 { break }
             var mask: UInt32 = 0
             for i in 0..<8 where w.fxm & (0x80 >> i) != 0 { mask |= 0xF << UInt32(28 - 4 * i) }
             cr = (cr & ~mask) | (UInt32(truncatingIfNeeded: g[w.rt]) & mask)
@@ -705,7 +707,7 @@ struct Executor {
 
     /// divwe/divweu/divde/divdeu: the dividend is RA shifted left by the operand width.
     func extendedDivide(_ op: Op, _ w: InstructionWord) -> UInt64 {
-        var overflow = false
+        var overflow = false, keep = false
         var r: UInt64 = 0
         switch op {
         case .divweu:
@@ -715,7 +717,8 @@ struct Executor {
             let a = Int64(bitPattern: (g[w.ra] & 0xFFFF_FFFF) << 32), b = Int64(Int32(truncatingIfNeeded: g[w.rb]))
             if b == 0 || (a == Int64.min && b == -1) { overflow = true } else {
                 let q = a / b
-                if q < Int64(Int32.min) || q > Int64(Int32.max) { overflow = true } else { r = UInt64(bitPattern: q) & 0xFFFF_FFFF }
+                // The high word is undefined; qemu-ppc64 sign-extends the quotient.
+                if q < Int64(Int32.min) || q > Int64(Int32.max) { overflow = true } else { r = UInt64(bitPattern: q) }
             }
         case .divdeu:
             let a = g[w.ra], b = g[w.rb]
@@ -727,14 +730,16 @@ struct Executor {
                 let ua = a.magnitude, ub = b.magnitude
                 if ua >= ub { overflow = true } else {
                     let q = ub.dividingFullWidth((high: ua, low: 0)).quotient
-                    if neg ? q > UInt64(1) << 63 : q >= UInt64(1) << 63 { overflow = true } else {
-                        r = neg ? 0 &- q : q
-                    }
+                    // A quotient beyond the signed range overflows (OV, as the ISA says); its
+                    // value is undefined and qemu-ppc64 (which misses this overflow) gives the
+                    // low 64 bits, so lpar does too.
+                    r = neg ? 0 &- q : q
+                    if neg ? q > UInt64(1) << 63 : q >= UInt64(1) << 63 { overflow = true; keep = true }
                 }
             }
         }
         if w.oe { setOV(overflow, overflow) }
-        return overflow ? 0 : r
+        return overflow && !keep ? 0 : r
     }
 
     struct SPRValue { let value: UInt64; let privileged: Bool }
@@ -768,7 +773,8 @@ struct Executor {
     func writeSPR(_ n: Int, _ v: UInt64) -> SPRWrite {
         let supervisor = s[RegisterSlot.msr] & MSR.pr == 0
         switch n {
-        case SPR.xer: s[RegisterSlot.xer] = v & 0xE00C_007F  // SO OV CA OV32 CA32 and the byte count
+        // SO OV CA OV32 CA32, the byte count, and (as qemu-ppc64 keeps them) the reserved bits of the low word.
+        case SPR.xer: s[RegisterSlot.xer] = v & 0xFFFF_FFFF
         case SPR.lr: s[RegisterSlot.lr] = v
         case SPR.ctr: s[RegisterSlot.ctr] = v
         case SPR.tar: s[RegisterSlot.tar] = v
