@@ -5,6 +5,7 @@ import GuestMemory
 import GuestELF
 import PowerISA
 import PAPR
+import LinuxUser
 
 /// Everything needed to build a machine.
 public struct PartitionConfig {
@@ -22,6 +23,12 @@ public struct PartitionConfig {
     public var scmSlowFlush = false
     /// `--trace`: which events to write, how and where.
     public var trace = TraceOptions()
+    /// `--abi`: which system-call personality the guest gets (auto: from the ELF).
+    public var abi: ABIChoice = .auto
+    /// `--root`: the directory a Linux program sees as `/` (nil: host paths as they are).
+    public var root: String?
+    /// A Linux program's environment (nil: lpar's own, as qemu-ppc64 passes its own).
+    public var environment: [String]?
     public init(elfPath: String) { self.elfPath = elfPath }
 }
 
@@ -39,6 +46,8 @@ public struct RunOutcome {
     /// Why the guest was stopped, when it did not end by itself (for stderr).
     public let report: String?
     public let instructions: UInt64
+    /// `sc 0` system calls a Linux program made.
+    public var systemCalls: UInt64 = 0
 }
 
 /// Assembles a machine from a config: guest memory, the loaded ELF, a CPU and interpreter, the
@@ -50,6 +59,8 @@ public final class Partition {
     public let cpu = CPU()
     public let interpreter: Interpreter
     public let hypervisor: Hypervisor
+    /// The Linux personality, when the guest is a Linux program (then `sc 0` goes here).
+    public private(set) var linux: LinuxProcess?
 
     /// Exit statuses for a guest stopped by lpar.
     public enum ExitCode {
@@ -64,8 +75,21 @@ public final class Partition {
 
     public init(config: PartitionConfig, console: Console = Console(), markNVDIMMsInUse: Bool = true) throws(PartitionError) {
         self.config = config
+        // The personality decides the RAM size: a Linux program is linked at its own addresses
+        // (0x10000000 for ppc64), so its RAM spans the image plus --memory for heap, mmap and stack.
+        var ramSize = config.memorySize
+        let personality: Personality
         do {
-            memory = try GuestMemory(ramSize: config.memorySize, deviceSize: SCMController.deviceRegionSize(config.nvdimms))
+            personality = PersonalityDetector.personality(for: try ELFLoader.inspect(path: config.elfPath), choice: config.abi)
+            if personality == .linux {
+                let image = try ELFLoader.inspect(path: config.elfPath)
+                ramSize = min((image.highestAddress + 0xFFFF) & ~0xFFFF + config.memorySize, 1 << 40)
+            }
+        } catch {
+            throw PartitionError(description: error.description, exitCode: error.exitCode)
+        }
+        do {
+            memory = try GuestMemory(ramSize: ramSize, deviceSize: SCMController.deviceRegionSize(config.nvdimms))
         } catch {
             throw PartitionError(description: "\(error)", exitCode: 64)
         }
@@ -84,6 +108,10 @@ public final class Partition {
         hypervisor.scm.blocksPerCall = config.scmBlocksPerCall
         hypervisor.scm.continueStatus = config.scmContinueStatus
         hypervisor.scm.slowFlush = config.scmSlowFlush
+        if personality == .linux {
+            try enterLinux()
+            return
+        }
         do {
             let blob = try deviceTree()
             deviceTreeAddress = (memory.ramSize - UInt64(blob.count)) & ~0xFFFF
@@ -110,6 +138,23 @@ public final class Partition {
         cpu.gpr[3] = deviceTreeAddress
         cpu.gpr[4] = image.lowestAddress
         cpu.gpr[5] = 0
+    }
+
+    /// Starts a Linux program: its process, initial stack and registers (see `LinuxProcess`).
+    /// argv[0] is the ELF path as given, the rest the arguments after `--`.
+    private func enterLinux() throws(PartitionError) {
+        let process = LinuxProcess(memory: memory, image: image, root: config.root)
+        var random = [UInt8](repeating: 0, count: 16)
+        for i in 0..<16 { random[i] = UInt8.random(in: 0...255) }
+        let env = config.environment ?? LinuxProcess.hostEnvironment()
+        let info = ProcessStartInfo(arguments: [config.elfPath] + config.guestArguments, environment: env,
+                                    execPath: config.elfPath, random: random)
+        do {
+            _ = try process.start(cpu: cpu, info: info)
+        } catch {
+            throw PartitionError(description: "the arguments and environment do not fit in the guest's \(LinuxProcess.stackSize >> 20) MiB stack", exitCode: 64)
+        }
+        linux = process
     }
 
     /// Runs the guest to its end.
@@ -146,6 +191,17 @@ public final class Partition {
             switch stop {
             case .instructionLimit:
                 continue
+            case .systemCall(level: 0) where linux != nil:
+                let process = linux!
+                let wantText = tracer != nil && config.trace.kinds.contains(.syscall)
+                let record = process.systemCall(cpu: cpu, render: wantText)
+                if let tracer, wantText { tracer.syscall(record, pc: cpu.pc - 4) }
+                if let status = process.exitStatus { return finish(status, process.stopReport) }
+            case .systemCall(level: _) where linux != nil:
+                // What Linux does with `sc 1` from user mode: SIGILL.
+                cpu.pc -= 4
+                return finish(ExitCode.illegalInstruction,
+                              "lpar: hypervisor call (sc 1) at \(where_(cpu.pc)) in a Linux program: SIGILL, as Linux gives one" + registerDump())
             case .systemCall(level: 1):
                 let pc = cpu.pc - 4
                 if let tracer, config.trace.kinds.contains(.insn) {
@@ -176,7 +232,9 @@ public final class Partition {
     }
 
     private func finish(_ status: Int32, _ report: String?) -> RunOutcome {
-        RunOutcome(exitStatus: status, report: report, instructions: interpreter.instructionsExecuted)
+        var outcome = RunOutcome(exitStatus: status, report: report, instructions: interpreter.instructionsExecuted)
+        outcome.systemCalls = linux?.syscallCount ?? 0
+        return outcome
     }
 
     /// `0x10000234 <main+0x14>`.

@@ -4,10 +4,11 @@ import Glibc
 import PowerISA
 import PAPR
 import GuestELF
+import LinuxUser
 
 /// What `--trace` asks for.
 public struct TraceOptions: Sendable {
-    public enum Kind: String, CaseIterable, Sendable { case insn, hcall }
+    public enum Kind: String, CaseIterable, Sendable { case insn, hcall, syscall }
     public enum Format: String, CaseIterable, Sendable { case text, jsonl }
     public var kinds: Set<Kind> = []
     public var format: Format = .text
@@ -122,6 +123,20 @@ public final class Tracer {
             let args = inputs.enumerated().map { "\(JSON.string($0.element.name)):\(JSON.string(Self.format(r.arguments[$0.offset], $0.element.format)))" }
             let outs = outputs.map { "\(JSON.string($0.element.name)):\(JSON.string(Self.format(r.results[$0.offset], $0.element.format)))" }
             emit("{\"type\":\"hcall\",\"pc\":\"0x\(String(pc, radix: 16))\",\"opcode\":\"0x\(String(r.opcode, radix: 16))\",\"name\":\(JSON.string(name)),\"args\":{\(args.joined(separator: ","))},\"status\":\(r.status),\"status_name\":\(JSON.string(HcallStatus.name(r.status))),\"outputs\":{\(outs.joined(separator: ","))}}")
+        }
+        flush()
+    }
+
+    /// `write(1, "hi\n", 3) = 3`, strace's form; jsonl adds the raw numbers.
+    public func syscall(_ r: SyscallRecord, pc: UInt64) {
+        let text = r.text ?? r.displayName
+        switch options.format {
+        case .text:
+            emit(text)
+        case .jsonl:
+            let args = r.args.map { String($0) }.joined(separator: ",")
+            let err = r.errno.map { ",\"errno\":\($0.code)" } ?? ""
+            emit("{\"type\":\"syscall\",\"kind\":\"syscall\",\"pc\":\"0x\(String(pc, radix: 16))\",\"nr\":\(r.number),\"name\":\(JSON.string(r.displayName)),\"args\":[\(args)],\"result\":\(r.result)\(err),\"text\":\(JSON.string(text))}")
         }
         flush()
     }

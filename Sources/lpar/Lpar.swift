@@ -7,6 +7,7 @@ import PAPR
 import GuestELF
 import PowerISA
 import GuestMemory
+import LinuxUser
 
 @main
 struct Lpar: ParsableCommand {
@@ -42,13 +43,19 @@ func complain(_ line: String) {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load a PPC64 ELF and run it as a PAPR guest.",
+        abstract: "Load a PPC64 ELF and run it as a PAPR guest or a Linux program.",
         discussion: """
         The guest starts at the ELF entry point (for ELFv1 programs whose entry is a function \
         descriptor in .opd: at the descriptor's code address with r2 = its TOC) in 64-bit \
         big-endian supervisor real mode, with r3 = device tree address (0 for now), r4 = load \
         address, r5 = 0. Its console (H_PUT_TERM_CHAR) is lpar's standard output, unbuffered. \
         It ends by the H_LPAR_EXIT hcall (0xFF00, r4 = status): lpar exits with that status.
+
+        A Linux program (static, glibc or similar; see --abi) runs instead as a ppc64 Linux \
+        process: problem state, a stack with argv (argv[0] = the ELF path, then the guest-args), \
+        lpar's environment and an auxiliary vector, and `sc 0` system calls answered by lpar \
+        from the host (files relative to the current directory, or below --root). It exits with \
+        its exit status, or 128 + the signal that killed it (134 for abort()).
         """)
 
     @Option(name: .long, help: ArgumentHelp("Guest RAM size: a number of bytes with an optional K, M, G suffix.", valueName: "size"))
@@ -57,7 +64,7 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("max-insns"), help: ArgumentHelp("Stop the guest (exit 124) after this many instructions.", valueName: "n"))
     var maxInsns: UInt64?
 
-    @Option(name: .long, help: ArgumentHelp("Trace events: a comma-separated list of insn, hcall, or all.", valueName: "kinds"))
+    @Option(name: .long, help: ArgumentHelp("Trace events: a comma-separated list of insn, hcall, syscall, or all.", valueName: "kinds"))
     var trace: String?
 
     @Option(name: .customLong("trace-format"), help: ArgumentHelp("Trace format: text or jsonl (one JSON object per line).", valueName: "format"))
@@ -78,6 +85,12 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("scm-slow-flush"), help: "H_SCM_FLUSH answers H_LONG_BUSY_ORDER_10_MSEC with a token before completing, as QEMU's asynchronous flush does.")
     var scmSlowFlush = false
 
+    @Option(name: .long, help: ArgumentHelp("Which system calls the guest makes: linux (sc 0, a ppc64 Linux process), papr (sc 1, a PAPR partition) or auto (linux when the ELF has glibc's ABI note, EI_OSABI GNU or __libc_start_main).", valueName: "abi"))
+    var abi: String = "auto"
+
+    @Option(name: .long, help: ArgumentHelp("Linux programs: the directory the guest sees as /; paths cannot leave it.", valueName: "dir"))
+    var root: String?
+
     @Flag(name: .long, help: "At exit, print instructions executed, time and MIPS to standard error.")
     var stats = false
 
@@ -96,7 +109,7 @@ struct Run: ParsableCommand {
         }
         if let n = maxInsns, n == 0 { throw ValidationError("--max-insns must be at least 1") }
         if let trace, case .failure(let bad) = TraceOptions.parseKinds(trace) {
-            throw ValidationError("--trace expects insn, hcall or all (comma-separated), not '\(bad.word)'")
+            throw ValidationError("--trace expects insn, hcall, syscall or all (comma-separated), not '\(bad.word)'")
         }
         for spec in nvdimm {
             do { _ = try NVDIMMConfig.parse(spec) } catch { throw ValidationError(error.description) }
@@ -104,6 +117,15 @@ struct Run: ParsableCommand {
         guard scmBlocksPerCall >= 1 else { throw ValidationError("--scm-blocks-per-call must be at least 1") }
         guard ["continue", "busy"].contains(scmContinueStatus) else {
             throw ValidationError("--scm-continue-status expects continue or busy, not '\(scmContinueStatus)'")
+        }
+        guard ABIChoice(rawValue: abi) != nil else {
+            throw ValidationError("--abi expects linux, papr or auto, not '\(abi)'")
+        }
+        if let root {
+            var st = stat()
+            guard stat(root, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
+                throw ValidationError("--root must be an existing directory, not '\(root)'")
+            }
         }
         guard TraceOptions.Format(rawValue: traceFormat) != nil else {
             throw ValidationError("--trace-format expects text or jsonl, not '\(traceFormat)'")
@@ -119,6 +141,8 @@ struct Run: ParsableCommand {
         config.scmBlocksPerCall = scmBlocksPerCall
         config.scmContinueStatus = scmContinueStatus == "busy" ? HcallStatus.busy : HcallStatus.continue
         config.scmSlowFlush = scmSlowFlush
+        config.abi = ABIChoice(rawValue: abi) ?? .auto
+        config.root = root
         if let trace, case .success(let kinds) = TraceOptions.parseKinds(trace) { config.trace.kinds = kinds }
         config.trace.format = TraceOptions.Format(rawValue: traceFormat) ?? .text
         if let traceOut {
@@ -144,7 +168,7 @@ struct Run: ParsableCommand {
         if stats {
             let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
             let mips = seconds > 0 ? Double(outcome.instructions) / seconds / 1e6 : 0
-            complain("lpar: \(outcome.instructions) instructions in \(Double(Int((seconds * 1000).rounded())) / 1000) s (\(Int(mips.rounded())) MIPS), exit status \(outcome.exitStatus)")
+            complain("lpar: \(outcome.instructions) instructions in \(Double(Int((seconds * 1000).rounded())) / 1000) s (\(Int(mips.rounded())) MIPS)\(partition.linux != nil ? ", \(outcome.systemCalls) syscalls" : ""), exit status \(outcome.exitStatus)")
         }
         throw ExitCode(outcome.exitStatus)
     }
