@@ -30,6 +30,13 @@ extension LinuxProcess {
         SyscallSpec(286, "openat", [.dirfd, .path, .openFlags, .octal]) { p, a in
             try p.open(dirfd: a.int32(0), a[1], flags: a[2], mode: a[3])
         },
+        SyscallSpec(140, "_llseek", [.int, .int, .int, .hex, .int]) { p, a in
+            // The offset comes in two 32-bit halves; the new position is stored as a loff_t.
+            let offset = Int64(bitPattern: (a[1] & 0xFFFF_FFFF) << 32 | (a[2] & 0xFFFF_FFFF))
+            let pos = try p.check(Int(Glibc.lseek(try p.host(a.int(0)), off_t(offset), a.int32(4))))
+            try p.store64(a[3], UInt64(pos))
+            return 0
+        },
         SyscallSpec(6, "close", [.int]) { p, a in try p.closeGuest(a.int(0)); return 0 },
         SyscallSpec(19, "lseek", [.int, .int, .int]) { p, a in
             try p.check(Int(Glibc.lseek(try p.host(a.int(0)), off_t(a.int(1)), a.int32(2))))
@@ -38,8 +45,8 @@ extension LinuxProcess {
             try p.newGuestFD(for: Int32(try p.check(Glibc.dup(try p.host(a.int(0))))))
         },
         SyscallSpec(63, "dup2", [.int, .int]) { p, a in try p.dup3(a.int(0), a.int(1), flags: 0, isDup2: true) },
-        SyscallSpec(316, "dup3", [.int, .int, .hex]) { p, a in try p.dup3(a.int(0), a.int(1), flags: a[2], isDup2: false) },
-        SyscallSpec(55, "fcntl", [.int, .int, .hex]) { p, a in try p.fcntl(a) },
+        SyscallSpec(316, "dup3", [.int, .int, .flags]) { p, a in try p.dup3(a.int(0), a.int(1), flags: a[2], isDup2: false) },
+        SyscallSpec(55, "fcntl", [.int, .int, .flags]) { p, a in try p.fcntl(a) },
         SyscallSpec(54, "ioctl", [.int, .hex, .hex]) { p, a in try p.ioctl(a) },
         SyscallSpec(106, "stat", [.path, .hex]) { p, a in try p.stat(dirfd: -100, a[0], a[1], flags: 0) },
         SyscallSpec(107, "lstat", [.path, .hex]) { p, a in try p.stat(dirfd: -100, a[0], a[1], flags: AT_SYMLINK_NOFOLLOW) },
@@ -49,10 +56,10 @@ extension LinuxProcess {
             try p.put(StatLayout.ppc64Stat(StatLayout.fields(st)), at: a[1])
             return 0
         },
-        SyscallSpec(291, "newfstatat", [.dirfd, .path, .hex, .hex]) { p, a in
+        SyscallSpec(291, "newfstatat", [.dirfd, .path, .hex, .flags]) { p, a in
             try p.stat(dirfd: a.int32(0), a[1], a[2], flags: Int32(truncatingIfNeeded: a[3]))
         },
-        SyscallSpec(383, "statx", [.dirfd, .path, .hex, .hex, .hex]) { p, a in
+        SyscallSpec(383, "statx", [.dirfd, .path, .flags, .flags, .hex]) { p, a in
             let st = try p.hostStat(dirfd: a.int32(0), a[1], flags: Int32(truncatingIfNeeded: a[2]))
             try p.put(StatLayout.statx(StatLayout.fields(st)), at: a[4])
             return 0
@@ -66,7 +73,7 @@ extension LinuxProcess {
             try p.check(faccessat(try p.hostDir(a.int32(0)), try p.hostPath(a.int32(0), a[1]), a.int32(2), 0))
         },
         SyscallSpec(10, "unlink", [.path]) { p, a in try p.check(unlinkat(AT_FDCWD, try p.hostPath(-100, a[0]), 0)) },
-        SyscallSpec(292, "unlinkat", [.dirfd, .path, .hex]) { p, a in
+        SyscallSpec(292, "unlinkat", [.dirfd, .path, .flags]) { p, a in
             try p.check(unlinkat(try p.hostDir(a.int32(0)), try p.hostPath(a.int32(0), a[1]), a.int32(2)))
         },
         SyscallSpec(39, "mkdir", [.path, .octal]) { p, a in
@@ -82,7 +89,7 @@ extension LinuxProcess {
         SyscallSpec(293, "renameat", [.dirfd, .path, .dirfd, .path]) { p, a in
             try p.check(renameat(try p.hostDir(a.int32(0)), try p.hostPath(a.int32(0), a[1]), try p.hostDir(a.int32(2)), try p.hostPath(a.int32(2), a[3])))
         },
-        SyscallSpec(357, "renameat2", [.dirfd, .path, .dirfd, .path, .hex]) { p, a in
+        SyscallSpec(357, "renameat2", [.dirfd, .path, .dirfd, .path, .flags]) { p, a in
             guard a[4] == 0 else { throw Errno.EINVAL }
             return try p.check(renameat(try p.hostDir(a.int32(0)), try p.hostPath(a.int32(0), a[1]), try p.hostDir(a.int32(2)), try p.hostPath(a.int32(2), a[3])))
         },

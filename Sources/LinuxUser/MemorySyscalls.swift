@@ -12,7 +12,7 @@ extension LinuxProcess {
             if let grown { p.zero(grown.lowerBound, grown.upperBound - grown.lowerBound) }
             return Int64(bitPattern: brk)
         },
-        SyscallSpec(90, "mmap", [.hex, .int, .hex, .hex, .int, .hex]) { p, a in try p.mmap(a) },
+        SyscallSpec(90, "mmap", [.hex, .int, .flags, .flags, .int, .flags]) { p, a in try p.mmap(a) },
         SyscallSpec(91, "munmap", [.hex, .int]) { p, a in
             guard a[0] % AddressSpace.pageSize == 0, a[1] > 0 else { throw Errno.EINVAL }
             let end = a[0] &+ AddressSpace.roundUp(a[1])
@@ -20,13 +20,13 @@ extension LinuxProcess {
             p.addressSpace.remove(a[0], end)
             return 0
         },
-        SyscallSpec(125, "mprotect", [.hex, .int, .hex]) { _, a in
+        SyscallSpec(125, "mprotect", [.hex, .int, .flags]) { _, a in
             guard a[0] % AddressSpace.pageSize == 0 else { throw Errno.EINVAL }
             return 0
         },
-        SyscallSpec(163, "mremap", [.hex, .int, .int, .hex, .hex]) { p, a in try p.mremap(a) },
+        SyscallSpec(163, "mremap", [.hex, .int, .int, .flags, .hex]) { p, a in try p.mremap(a) },
         SyscallSpec(205, "madvise", [.hex, .int, .int]) { _, _ in 0 },
-        SyscallSpec(144, "msync", [.hex, .int, .hex]) { _, _ in 0 },
+        SyscallSpec(144, "msync", [.hex, .int, .flags]) { _, _ in 0 },
     ]
 
     /// Zeroes guest memory that becomes newly valid. Large ranges are given back to the host

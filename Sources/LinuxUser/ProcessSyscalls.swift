@@ -42,7 +42,7 @@ extension LinuxProcess {
         SyscallSpec(190, "ugetrlimit", [.int, .hex]) { p, a in try p.putRlimit(a.int32(0), a[1]); return 0 },
         SyscallSpec(75, "setrlimit", [.int, .hex]) { _, _ in 0 },
         SyscallSpec(122, "uname", [.hex]) { p, a in try p.uname(a[0]) },
-        SyscallSpec(359, "getrandom", [.outBuffer, .int, .hex]) { p, a in
+        SyscallSpec(359, "getrandom", [.outBuffer, .int, .flags]) { p, a in
             let n = HostSyscall.call(HostSyscall.getrandom, Int(bitPattern: try p.hostPointer(a[0], a[1])), Int(a[1]), Int(a[2] & 0xFFFF_FFFF))
             return try p.check(n).noted(p, a[0])
         },

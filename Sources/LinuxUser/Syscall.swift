@@ -4,8 +4,10 @@ import GuestMemory
 public enum SyscallArg: Sendable, Equatable {
     /// Signed decimal (fds, counts, offsets).
     case int
-    /// 0x-prefixed hex (pointers, masks).
+    /// A pointer: 0x-prefixed hex, NULL for 0.
     case hex
+    /// Flags or masks: 0x-prefixed hex, 0 for 0.
+    case flags
     /// A NUL-terminated string in guest memory.
     case path
     /// A buffer the guest passes in; its length is argument `n`.

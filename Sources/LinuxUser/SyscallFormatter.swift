@@ -23,7 +23,8 @@ public enum SyscallFormatter {
         switch kind {
         case .int: return String(Int64(bitPattern: v))
         case .hex: return v == 0 ? "NULL" : "0x" + String(v, radix: 16)
-        case .octal: return "0" + String(v & 0o7777, radix: 8)
+        case .flags: return v == 0 ? "0" : "0x" + String(v, radix: 16)
+        case .octal: return v & 0o7777 == 0 ? "0" : "0" + String(v & 0o7777, radix: 8)
         case .dirfd: return Int32(truncatingIfNeeded: v) == -100 ? "AT_FDCWD" : String(Int32(truncatingIfNeeded: v))
         case .signal: return signalName(Int32(truncatingIfNeeded: v))
         case .openFlags: return openFlags(v)
