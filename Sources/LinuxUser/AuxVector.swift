@@ -50,15 +50,15 @@ public enum AuxVector {
     /// The auxv pairs in the kernel's order (ARCH_DLINFO first, then create_elf_tables' list),
     /// without AT_NULL. `platformAddress`, `randomAddress` and `execfnAddress` are the stack
     /// addresses of those strings/bytes.
-    public static func entries(image: ELFImage, info: ProcessStartInfo,
+    public static func entries(program: ProgramInfo, info: ProcessStartInfo,
                                platformAddress: UInt64, randomAddress: UInt64, execfnAddress: UInt64) -> [(UInt64, UInt64)] {
         [
             // powerpc's glibc-compatibility pair, then the cache block sizes.
             (AT.ignoreppc, AT.ignoreppc), (AT.ignoreppc, AT.ignoreppc),
             (AT.dcachebsize, 128), (AT.icachebsize, 128), (AT.ucachebsize, 0),
             (AT.hwcap, CPUFeatures.hwcap), (AT.pagesz, pageSize), (AT.clktck, 100),
-            (AT.phdr, image.programHeaderAddress ?? 0), (AT.phent, UInt64(image.programHeaderEntrySize)),
-            (AT.phnum, UInt64(image.programHeaderCount)), (AT.base, 0), (AT.flags, 0), (AT.entry, image.headerEntry),
+            (AT.phdr, program.programHeaderAddress), (AT.phent, program.programHeaderEntrySize),
+            (AT.phnum, program.programHeaderCount), (AT.base, 0), (AT.flags, 0), (AT.entry, program.headerEntry),
             (AT.uid, info.uid), (AT.euid, info.euid), (AT.gid, info.gid), (AT.egid, info.egid), (AT.secure, 0),
             (AT.random, randomAddress), (AT.hwcap2, CPUFeatures.hwcap2), (AT.execfn, execfnAddress),
             (AT.platform, platformAddress),

@@ -20,7 +20,7 @@ public struct InitialStack {
 
     /// Writes the stack below `top` (exclusive) and returns where everything went. Nothing is
     /// written below `limit`.
-    public static func build(in memory: GuestMemory, top: UInt64, limit: UInt64, image: ELFImage,
+    public static func build(in memory: GuestMemory, top: UInt64, limit: UInt64, program: ProgramInfo,
                              info: ProcessStartInfo) throws(MemoryFault) -> InitialStack {
         var p = top
         func push(_ bytes: [UInt8]) throws(MemoryFault) -> UInt64 {
@@ -44,7 +44,7 @@ public struct InitialStack {
         p &= ~15
         let random = try push(info.random)
 
-        let aux = AuxVector.entries(image: image, info: info, platformAddress: platform, randomAddress: random, execfnAddress: execfn)
+        let aux = AuxVector.entries(program: program, info: info, platformAddress: platform, randomAddress: random, execfnAddress: execfn)
         // argc + argv + NULL + envp + NULL + auxv pairs + AT_NULL pair, in 8-byte words.
         let words = 1 + argAddrs.count + 1 + envAddrs.count + 1 + 2 * (aux.count + 1)
         let size = UInt64(words * 8)

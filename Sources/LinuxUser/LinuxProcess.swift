@@ -9,7 +9,7 @@ import PowerISA
 /// lpar answers from the host.
 public final class LinuxProcess {
     public let memory: GuestMemory
-    public let image: ELFImage
+    public let program: ProgramInfo
     public var paths: PathResolver
     public var addressSpace: AddressSpace
     /// Guest fd → host fd. 0, 1, 2 are lpar's own; closing them only forgets them.
@@ -31,13 +31,13 @@ public final class LinuxProcess {
     /// Where the stack starts; the region below `stackBottom` down to the mmap area is free.
     public static let stackSize: UInt64 = 8 << 20
 
-    public init(memory: GuestMemory, image: ELFImage, root: String?) {
+    public init(memory: GuestMemory, program: ProgramInfo, root: String?) {
         self.memory = memory
-        self.image = image
+        self.program = program
         paths = PathResolver(root: root)
-        addressSpace = AddressSpace(imageEnd: image.highestAddress, stackBottom: memory.ramSize - Self.stackSize)
+        addressSpace = AddressSpace(imageEnd: program.imageEnd, stackBottom: memory.ramSize - Self.stackSize)
         var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        executablePath = realpath(image.path, &buf) != nil ? String(cString: buf) : image.path
+        executablePath = realpath(program.path, &buf) != nil ? String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : program.path
     }
 
     deinit {
@@ -48,11 +48,11 @@ public final class LinuxProcess {
     /// every GPR zero except r1 (pointing at argc) and r2 (ELFv1: the TOC from the entry
     /// descriptor) or r12 (ELFv2: the entry address); problem state, 64-bit, FP available.
     public func start(cpu: CPU, info: ProcessStartInfo) throws(MemoryFault) -> InitialStack {
-        let stack = try InitialStack.build(in: memory, top: memory.ramSize, limit: memory.ramSize - Self.stackSize, image: image, info: info)
+        let stack = try InitialStack.build(in: memory, top: memory.ramSize, limit: memory.ramSize - Self.stackSize, program: program, info: info)
         for i in 0..<32 { cpu.gpr[i] = 0 }
         cpu.gpr[1] = stack.stackPointer
-        if image.abiVersion >= 2 { cpu.gpr[12] = image.entry } else { cpu.gpr[2] = image.toc ?? 0 }
-        cpu.pc = image.entry
+        if program.abiVersion >= 2 { cpu.gpr[12] = program.entry } else { cpu.gpr[2] = program.toc ?? 0 }
+        cpu.pc = program.entry
         cpu.lr = 0; cpu.ctr = 0; cpu.xer = 0; cpu.cr = 0
         cpu.msr = MSR.sf | MSR.pr | MSR.fp | MSR.ee | MSR.ir | MSR.dr | MSR.ri | MSR.me
         return stack

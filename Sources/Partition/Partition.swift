@@ -143,7 +143,7 @@ public final class Partition {
     /// Starts a Linux program: its process, initial stack and registers (see `LinuxProcess`).
     /// argv[0] is the ELF path as given, the rest the arguments after `--`.
     private func enterLinux() throws(PartitionError) {
-        let process = LinuxProcess(memory: memory, image: image, root: config.root)
+        let process = LinuxProcess(memory: memory, program: ProgramInfo(image: image), root: config.root)
         var random = [UInt8](repeating: 0, count: 16)
         for i in 0..<16 { random[i] = UInt8.random(in: 0...255) }
         let env = config.environment ?? LinuxProcess.hostEnvironment()
