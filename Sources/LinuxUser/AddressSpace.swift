@@ -53,13 +53,14 @@ public struct AddressSpace: Sendable {
 
     /// MAP_FIXED: whatever was mapped there is replaced.
     public mutating func allocateFixed(_ start: UInt64, _ length: UInt64) {
-        let end = start + Self.roundUp(length)
+        let end = start &+ Self.roundUp(length)  // callers have checked the range is inside RAM
         remove(start, end)
         insert(start, end)
     }
 
     public func isMapped(_ start: UInt64, _ length: UInt64) -> Bool {
-        let end = start + Self.roundUp(length)
+        let end = start &+ Self.roundUp(length)
+        guard end >= start else { return false }
         var a = start
         for r in regions where r.start <= a && r.end > a {
             a = r.end

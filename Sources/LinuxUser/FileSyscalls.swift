@@ -165,6 +165,7 @@ extension LinuxProcess {
         let h = try host(a.int(0))
         switch a.int32(1) {
         case F_DUPFD, 1030 /* F_DUPFD_CLOEXEC */:
+            guard a.int(2) >= 0, a.int(2) < 1024 else { throw Errno.EINVAL }
             let copy = Glibc.fcntl(h, a.int32(1), 3)
             guard copy >= 0 else { throw Errno.host }
             return try newGuestFD(for: copy, from: Int32(clamping: a.int(2)))
@@ -252,7 +253,7 @@ extension LinuxProcess {
         } else {
             var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             guard Glibc.getcwd(&buf, buf.count) != nil else { throw Errno.host }
-            bytes = Array(String(cString: buf).utf8)
+            bytes = buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
         }
         bytes.append(0)
         guard UInt64(bytes.count) <= size else { throw Errno.ERANGE }

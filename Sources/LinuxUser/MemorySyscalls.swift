@@ -81,6 +81,9 @@ extension LinuxProcess {
     }
 
     func mremap(_ a: SyscallArgs) throws(Errno) -> Int64 {
+        // Sizes and addresses beyond any guest RAM (1 TiB) cannot be mapped: refuse them before
+        // any arithmetic on them.
+        guard a[0] < 1 << 46, a[1] < 1 << 40, a[2] < 1 << 40 else { throw Errno.EINVAL }
         let (old, oldSize, newSize, flags) = (a[0], AddressSpace.roundUp(a[1]), AddressSpace.roundUp(a[2]), a[3])
         guard old % AddressSpace.pageSize == 0, newSize > 0, flags & ~3 == 0 else { throw Errno.EINVAL }
         guard addressSpace.isMapped(old, oldSize) else { throw Errno.EFAULT }

@@ -80,10 +80,11 @@ public final class Partition {
         var ramSize = config.memorySize
         let personality: Personality
         do {
-            personality = PersonalityDetector.personality(for: try ELFLoader.inspect(path: config.elfPath), choice: config.abi)
-            if personality == .linux {
-                let image = try ELFLoader.inspect(path: config.elfPath)
-                ramSize = min((image.highestAddress + 0xFFFF) & ~0xFFFF + config.memorySize, 1 << 40)
+            let inspected = try ELFLoader.inspect(path: config.elfPath)
+            personality = PersonalityDetector.personality(for: inspected, choice: config.abi)
+            // (An image above 1 TiB keeps --memory and is refused by the loader with its reason.)
+            if personality == .linux, inspected.highestAddress < 1 << 40 {
+                ramSize = min((inspected.highestAddress + 0xFFFF) & ~0xFFFF + config.memorySize, 1 << 40)
             }
         } catch {
             throw PartitionError(description: error.description, exitCode: error.exitCode)
