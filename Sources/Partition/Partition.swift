@@ -194,6 +194,10 @@ public final class Partition {
                 continue
             case .systemCall(level: 0) where linux != nil:
                 let process = linux!
+                if let tracer, config.trace.kinds.contains(.insn) {
+                    tracer.saveRegisters(cpu)
+                    tracer.instruction(pc: cpu.pc - 4, word: 0x4400_0002, cpu: cpu)
+                }
                 let wantText = tracer != nil && config.trace.kinds.contains(.syscall)
                 let record = process.systemCall(cpu: cpu, render: wantText)
                 if let tracer, wantText { tracer.syscall(record, pc: cpu.pc - 4) }
