@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// Raw host system calls Glibc's Swift overlay does not offer (its `syscall` is variadic, so
-/// unavailable; getdents64, getrandom and sched_getaffinity are not in the module). The host is
+/// unavailable; getdents64, getrandom, sched_getaffinity and sysinfo are not in the module). The host is
 /// x86-64 Linux, whose numbers these are.
 enum HostSyscall {
     typealias Fn = @convention(c) (Int, Int, Int, Int) -> Int
@@ -11,7 +11,7 @@ enum HostSyscall {
     /// variadic call travel exactly as for a prototyped one.
     static let fn: Fn? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syscall").map { unsafeBitCast($0, to: Fn.self) }
 
-    static let getdents64 = 217, getrandom = 318, schedGetaffinity = 204
+    static let getdents64 = 217, getrandom = 318, schedGetaffinity = 204, sysinfo = 99
 
     /// Returns the result, or -1 with errno set (ENOSYS when libc's syscall cannot be found).
     static func call(_ n: Int, _ a: Int, _ b: Int, _ c: Int) -> Int {

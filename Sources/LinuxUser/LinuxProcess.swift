@@ -26,6 +26,8 @@ public final class LinuxProcess {
     /// One line for the user when lpar ended the process (signal, deadlock), else nil.
     public private(set) var stopReport: String?
     public private(set) var syscallCount: UInt64 = 0
+    /// Calls per syscall number, for --stats.
+    public private(set) var syscallCounts: [UInt64: UInt64] = [:]
     public let pid: Int64 = 1000
 
     /// Where the stack starts; the region below `stackBottom` down to the mmap area is free.
@@ -65,6 +67,7 @@ public final class LinuxProcess {
     public func systemCall(cpu: CPU, render: Bool = false) -> SyscallRecord {
         syscallCount += 1
         let number = cpu.gpr[0]
+        syscallCounts[number, default: 0] += 1
         let args = SyscallArgs(raw: Array(UnsafeBufferPointer(start: cpu.gpr + 3, count: 6)))
         let spec = SyscallTable.spec(number: number)
         var result: Int64 = 0
@@ -88,6 +91,12 @@ public final class LinuxProcess {
                                          args: args.raw, result: result, errno: failure, noReturn: exitStatus != nil, memory: memory)
         }
         return SyscallRecord(number: number, name: spec?.name, args: args.raw, result: failure == nil ? result : -1, errno: failure, text: text)
+    }
+
+    /// `write 12, brk 4, …` most frequent first, for --stats.
+    public var syscallSummary: String {
+        syscallCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .map { "\(SyscallTable.spec(number: $0.key)?.name ?? "syscall_\($0.key)") \($0.value)" }.joined(separator: ", ")
     }
 
     // MARK: - Ending the process

@@ -81,6 +81,7 @@ extension LinuxProcess {
             if a[0] != 0 { try p.put(BE.words([UInt64(t.tms_utime), UInt64(t.tms_stime), 0, 0]), at: a[0]) }
             return Int64(r)
         },
+        SyscallSpec(116, "sysinfo", [.hex]) { p, a in try p.sysinfo(a[0]) },
         SyscallSpec(387, "rseq", [.hex, .int, .hex, .hex]) { _, _ in throw Errno.ENOSYS },
         SyscallSpec(171, "prctl", [.int, .hex, .hex, .hex, .hex]) { _, _ in throw Errno.EINVAL },
         SyscallSpec(365, "membarrier", [.int, .hex]) { _, _ in throw Errno.ENOSYS },
@@ -182,6 +183,19 @@ extension LinuxProcess {
         var machine = [UInt8](repeating: 0, count: 65)
         for (i, c) in "ppc64".utf8.enumerated() { machine[i] = c }
         try put(field(u.sysname) + field(u.nodename) + field(u.release) + field(u.version) + machine + field(u.__domainname), at: address)
+        return 0
+    }
+
+    /// The host's struct sysinfo (as qemu-ppc64 reports it). x86-64 and ppc64 lay it out alike
+    /// (LP64): uptime, loads[3], totalram, freeram, sharedram, bufferram, totalswap, freeswap
+    /// (longs from 0), procs (u16 at 80), totalhigh 88, freehigh 96, mem_unit (u32 at 104), 112
+    /// bytes; only the byte order changes.
+    func sysinfo(_ address: UInt64) throws(Errno) -> Int64 {
+        var b = [UInt8](repeating: 0, count: 112)
+        _ = try check(b.withUnsafeMutableBytes { HostSyscall.call(HostSyscall.sysinfo, Int(bitPattern: $0.baseAddress), 0, 0) })
+        for o in stride(from: 0, to: 80, by: 8) { b[o..<o + 8].reverse() }
+        b[80..<82].reverse(); b[88..<96].reverse(); b[96..<104].reverse(); b[104..<108].reverse()
+        try put(b, at: address)
         return 0
     }
 

@@ -10,6 +10,8 @@ public enum SyscallFormatter {
                             noReturn: Bool, memory: GuestMemory) -> String {
         var parts: [String] = []
         for (i, kind) in kinds.enumerated() where i < args.count {
+            // strace leaves out open's mode unless O_CREAT or O_TMPFILE asks for one.
+            if kind == .octal, i > 0, kinds[i - 1] == .openFlags, args[i - 1] & 0o20000100 == 0 { continue }
             parts.append(argument(kind, args[i], args: args, result: errno == nil ? result : nil, memory: memory))
         }
         let call = "\(name)(\(parts.joined(separator: ", ")))"

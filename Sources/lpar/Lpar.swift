@@ -169,6 +169,7 @@ struct Run: ParsableCommand {
             let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
             let mips = seconds > 0 ? Double(outcome.instructions) / seconds / 1e6 : 0
             complain("lpar: \(outcome.instructions) instructions in \(Double(Int((seconds * 1000).rounded())) / 1000) s (\(Int(mips.rounded())) MIPS)\(partition.linux != nil ? ", \(outcome.systemCalls) syscalls" : ""), exit status \(outcome.exitStatus)")
+            if let linux = partition.linux, linux.syscallCount > 0 { complain("lpar: syscalls: \(linux.syscallSummary)") }
         }
         throw ExitCode(outcome.exitStatus)
     }

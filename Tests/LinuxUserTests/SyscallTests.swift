@@ -93,7 +93,7 @@ final class SyscallTests: XCTestCase {
         put("no-such-file-here", at: scratch)
         let r = sc(5, scratch, 0, 0)
         XCTAssertEqual(cpu.gpr[3], 2)
-        XCTAssertEqual(r.text, "open(\"no-such-file-here\", O_RDONLY, 0) = -1 ENOENT (No such file or directory)")
+        XCTAssertEqual(r.text, "open(\"no-such-file-here\", O_RDONLY) = -1 ENOENT (No such file or directory)")
     }
 
     func testWriteTraceTruncatesAt32Bytes() {
