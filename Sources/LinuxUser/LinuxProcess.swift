@@ -17,6 +17,12 @@ public final class LinuxProcess {
     /// rt_sigaction: the guest's `struct sigaction` bytes per signal (recorded, never run).
     var signalActions: [Int32: [UInt8]] = [:]
     var signalMask: UInt64 = 0
+    /// Signals sent and not yet delivered (bit n-1 for signal n).
+    var pendingSignals: UInt64 = 0
+    /// Register files saved when a handler was entered, restored by rt_sigreturn.
+    var signalContexts: [(registers: [UInt64], mask: UInt64)] = []
+    /// Set by rt_sigreturn: the registers to restore instead of writing a result.
+    var pendingRestore: (registers: [UInt64], mask: UInt64)?
     var clearChildTID: UInt64 = 0
     /// Host-absolute path of the program (readlink of /proc/self/exe).
     let executablePath: String
@@ -78,13 +84,18 @@ public final class LinuxProcess {
             failure = .ENOSYS
         }
         let so: UInt32 = 0x1000_0000
-        if let failure {
+        if let saved = pendingRestore {
+            pendingRestore = nil
+            for (i, v) in saved.registers.enumerated() where i < CPU.slotCount { cpu.state[i] = v }
+            signalMask = saved.mask
+        } else if let failure {
             cpu.gpr[3] = UInt64(failure.code)
             cpu.cr |= so
         } else {
             cpu.gpr[3] = UInt64(bitPattern: result)
             cpu.cr &= ~so
         }
+        if exitStatus == nil { deliverSignal(cpu: cpu) }
         var text: String?
         if render {
             text = SyscallFormatter.line(name: spec?.name ?? "syscall_\(number)", kinds: spec?.args ?? Array(repeating: .hex, count: 6),

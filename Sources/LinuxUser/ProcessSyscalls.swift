@@ -81,6 +81,7 @@ extension LinuxProcess {
             if a[0] != 0 { try p.put(BE.words([UInt64(t.tms_utime), UInt64(t.tms_stime), 0, 0]), at: a[0]) }
             return Int64(r)
         },
+        SyscallSpec(172, "rt_sigreturn", []) { p, _ in try p.sigreturn() },
         SyscallSpec(116, "sysinfo", [.hex]) { p, a in try p.sysinfo(a[0]) },
         SyscallSpec(387, "rseq", [.hex, .int, .hex, .hex]) { _, _ in throw Errno.ENOSYS },
         SyscallSpec(171, "prctl", [.int, .hex, .hex, .hex, .hex]) { _, _ in throw Errno.EINVAL },
@@ -88,8 +89,7 @@ extension LinuxProcess {
     ]
 
     /// rt_sigaction: ppc64's kernel `struct sigaction` is handler, flags, restorer, mask (4 × 8
-    /// bytes). Actions are remembered so that a later query and kill() see them; no handler
-    /// is ever run (lpar delivers no signals).
+    /// bytes). Actions are remembered for later queries and for delivery (Signals.swift).
     func sigaction(_ a: SyscallArgs) throws(Errno) -> Int64 {
         let sig = a.int32(0)
         guard sig >= 1, sig <= 64, a[3] == 8 else { throw Errno.EINVAL }
@@ -116,24 +116,17 @@ extension LinuxProcess {
         return 0
     }
 
-    /// A signal the process sends itself takes its default action at once (the kernel would
-    /// deliver it on return from this very syscall): terminate for most, nothing for those
-    /// whose default is to ignore, or when the guest asked SIG_IGN. A guest handler cannot
-    /// run (lpar builds no signal frames): the process ends as if the default applied, and
-    /// the report says so.
+    /// A signal the process sends itself becomes pending; it is delivered when this syscall
+    /// returns (or, if blocked, when a later syscall unblocks it), as the kernel does. Signals
+    /// whose action is SIG_IGN, or whose default is to ignore, are discarded.
     func signalSelf(target: Int64, _ sig: Int32) throws(Errno) -> Int64 {
         guard target == Int64(getpid()) || target == 0 else { throw Errno.ESRCH }
         guard sig >= 0, sig <= 64 else { throw Errno.EINVAL }
         if sig == 0 { return 0 }
         let handler = signalActions[sig].map { BE.word($0, 0) } ?? 0
         if handler == 1 { return 0 }  // SIG_IGN
-        if [17, 18, 23, 28].contains(sig) && handler == 0 { return 0 }  // SIGCHLD, SIGCONT, SIGURG, SIGWINCH
-        if sig != 9, signalMask & (1 << UInt64(sig - 1)) != 0 { return 0 }  // blocked: stays pending forever
-        if handler == 0 {
-            killed(by: sig, "sent by the guest to itself")
-        } else {
-            killed(by: sig, "the guest's handler at 0x\(String(handler, radix: 16)) was not run: lpar delivers no signals")
-        }
+        if Self.ignoredByDefault.contains(sig) && handler == 0 { return 0 }
+        pendingSignals |= 1 << UInt64(sig - 1)
         return 0
     }
 

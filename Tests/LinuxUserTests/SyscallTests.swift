@@ -125,6 +125,33 @@ final class SyscallTests: XCTestCase {
         XCTAssertNil(process.exitStatus)
     }
 
+    func testHandlerRunsOnReturnAndSigreturnRestores() throws {
+        // struct sigaction { handler = 0x5000, flags = 0, restorer = 0, mask = 0 } (ELFv2: code address).
+        try memory.write([0, 0, 0, 0, 0, 0, 0x50, 0] + [UInt8](repeating: 0, count: 24), at: scratch)
+        sc(173, 10, scratch, 0, 8)
+        cpu.gpr[1] = 0x10_0000
+        cpu.pc = 0x2004                                  // just after the sc
+        cpu.gpr[31] = 0x1234
+        sc(250, UInt64(getpid()), UInt64(getpid()), 10)  // tgkill(self, SIGUSR1)
+        XCTAssertNil(process.exitStatus)
+        XCTAssertEqual(cpu.pc, 0x5000, "the handler runs on return from the syscall")
+        XCTAssertEqual(cpu.gpr[3], 10, "r3 = the signal")
+        XCTAssertEqual(cpu.gpr[12], 0x5000, "ELFv2: r12 = the handler's address")
+        XCTAssertEqual(cpu.gpr[1] % 16, 0)
+        XCTAssertLessThan(cpu.gpr[1], 0x10_0000 - 512, "below the red zone")
+        XCTAssertEqual(memory.load64(cpu.gpr[1]), 0x10_0000, "back chain to the interrupted frame")
+        XCTAssertEqual(memory.load32(cpu.lr), 0x3800_00AC, "LR: li r0,172 (rt_sigreturn)")
+        XCTAssertEqual(memory.load32(cpu.lr + 4), 0x4400_0002, "then sc")
+        XCTAssertEqual(memory.load32(cpu.gpr[4]), 10, "siginfo.si_signo")
+        cpu.gpr[31] = 0
+        sc(172)                                          // what the trampoline does
+        XCTAssertEqual(cpu.pc, 0x2004, "back after the tgkill")
+        XCTAssertEqual(cpu.gpr[1], 0x10_0000)
+        XCTAssertEqual(cpu.gpr[31], 0x1234)
+        XCTAssertEqual(cpu.gpr[3], 0, "tgkill's own result, as it was")
+        XCTAssertEqual(cpu.cr & so, 0)
+    }
+
     func testFutexWaitOnChangedWordIsEAGAIN() {
         _ = memory.store32(scratch, 5)
         sc(221, scratch, 0x80, 4, 0)                     // FUTEX_WAIT_PRIVATE, expecting 4
