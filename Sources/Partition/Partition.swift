@@ -79,15 +79,21 @@ public final class Partition {
         // (0x10000000 for ppc64), so its RAM spans the image plus --memory for heap, mmap and stack.
         var ramSize = config.memorySize
         let personality: Personality
+        var loaderPath: String?
         do {
             let inspected = try ELFLoader.inspect(path: config.elfPath)
             personality = PersonalityDetector.personality(for: inspected, choice: config.abi)
+            loaderPath = inspected.interpreterPath
             // (An image above 1 TiB keeps --memory and is refused by the loader with its reason.)
             if personality == .linux, inspected.highestAddress < 1 << 40 {
                 ramSize = min((inspected.highestAddress + 0xFFFF) & ~0xFFFF + config.memorySize, 1 << 40)
             }
         } catch {
             throw PartitionError(description: error.description, exitCode: error.exitCode)
+        }
+        if personality == .linux, let loaderPath {
+            throw PartitionError(description: "\(config.elfPath): dynamically linked (it needs \(loaderPath)); lpar runs static Linux programs: link with -static",
+                                 exitCode: 65)
         }
         do {
             memory = try GuestMemory(ramSize: ramSize, deviceSize: SCMController.deviceRegionSize(config.nvdimms))
