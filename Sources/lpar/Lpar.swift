@@ -168,8 +168,9 @@ struct Run: ParsableCommand {
         if stats {
             let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
             let mips = seconds > 0 ? Double(outcome.instructions) / seconds / 1e6 : 0
-            complain("lpar: \(outcome.instructions) instructions in \(Double(Int((seconds * 1000).rounded())) / 1000) s (\(Int(mips.rounded())) MIPS)\(partition.linux != nil ? ", \(outcome.systemCalls) syscalls" : ""), exit status \(outcome.exitStatus)")
-            if let linux = partition.linux, linux.syscallCount > 0 { complain("lpar: syscalls: \(linux.syscallSummary)") }
+            complain("lpar: \(outcome.instructions) instructions in \(Double(Int((seconds * 1000).rounded())) / 1000) s (\(Int(mips.rounded())) MIPS), exit status \(outcome.exitStatus)")
+            // A separate line, so that the line above reads the same for both personalities.
+            if let linux = partition.linux { complain("lpar: \(outcome.systemCalls) syscalls: \(linux.syscallSummary)") }
         }
         throw ExitCode(outcome.exitStatus)
     }
