@@ -35,6 +35,6 @@ let package = Package(
         .testTarget(name: "GuestELFTests", dependencies: ["GuestELF", "GuestMemory"]),
         .testTarget(name: "PAPRTests", dependencies: ["PAPR", "PowerISA", "GuestMemory"]),
         .testTarget(name: "LinuxUserTests", dependencies: ["LinuxUser", "PowerISA", "GuestMemory"]),
-        .testTarget(name: "PartitionTests", dependencies: ["Partition", "PAPR"]),
+        .testTarget(name: "PartitionTests", dependencies: ["Partition", "PAPR", "LinuxUser"]),
     ]
 )

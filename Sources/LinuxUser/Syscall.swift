@@ -61,4 +61,8 @@ public struct SyscallRecord: Sendable {
     /// the guest memory it quotes is as the syscall left it; nil when not asked for.
     public let text: String?
     public var displayName: String { name ?? "syscall_\(number)" }
+
+    public init(number: UInt64, name: String?, args: [UInt64], result: Int64, errno: Errno?, text: String?) {
+        self.number = number; self.name = name; self.args = args; self.result = result; self.errno = errno; self.text = text
+    }
 }
