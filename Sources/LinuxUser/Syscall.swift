@@ -24,6 +24,24 @@ public enum SyscallArg: Sendable, Equatable {
     case signal
 }
 
+extension SyscallArg: CustomStringConvertible {
+    /// The short name `lpar syscalls` shows.
+    public var description: String {
+        switch self {
+        case .int: return "int"
+        case .hex: return "ptr"
+        case .flags: return "flags"
+        case .path: return "path"
+        case .inBuffer(let n): return "buf[arg\(n)]"
+        case .outBuffer: return "outbuf"
+        case .openFlags: return "oflags"
+        case .dirfd: return "dirfd"
+        case .octal: return "mode"
+        case .signal: return "sig"
+        }
+    }
+}
+
 /// The arguments of one `sc 0`: r3…r8.
 public struct SyscallArgs {
     public let raw: [UInt64]

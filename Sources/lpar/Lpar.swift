@@ -30,7 +30,7 @@ struct Lpar: ParsableCommand {
         139 bad memory access (SIGSEGV), 124 instruction limit reached, 64 bad command line, \
         65 not a loadable PPC64 ELF, 66 file cannot be opened.
         """,
-        subcommands: [Run.self, Disasm.self, DumpDT.self, Hcalls.self, Explain.self])
+        subcommands: [Run.self, Disasm.self, DumpDT.self, Hcalls.self, Syscalls.self, Explain.self])
 }
 
 /// Writes one line to stderr.
@@ -183,6 +183,19 @@ struct Hcalls: ParsableCommand {
         for spec in HypercallTable.all {
             let op = "0x" + String(spec.opcode, radix: 16, uppercase: true)
             print("\(op.padding(toLength: 8))  \(spec.name.padding(toLength: 34))  \(spec.summary)")
+        }
+    }
+}
+
+struct Syscalls: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List every Linux system call lpar implements for Linux programs, by ppc64 number.",
+        discussion: "Any other number returns ENOSYS to the program, as a kernel without it would.")
+
+    func run() {
+        for spec in SyscallTable.all {
+            let kinds = spec.args.map(\.description)
+            print("\(String(spec.number).padding(toLength: 4))  \(spec.name.padding(toLength: 18))  \(kinds.joined(separator: ", "))")
         }
     }
 }
