@@ -19,8 +19,11 @@ public struct Errno: Error, Equatable, Sendable {
 
     /// The symbolic name strace prints (`ENOENT`), or `E<n>` for one lpar does not name.
     public var name: String { Self.names[Int(code)].flatMap { $0.isEmpty ? nil : $0 } ?? "E\(code)" }
-    /// The message strace prints after the name.
-    public var message: String { String(cString: strerror(code)) }
+    /// The message strace prints after the name (the host's text: the numbers agree, but
+    /// powerpc's EDEADLOCK (58) has no x86-64 counterpart).
+    public var message: String {
+        code == 58 ? "File locking deadlock error" : String(cString: strerror(code))
+    }
 
     static let names: [Int: String] = [
         1: "EPERM", 2: "ENOENT", 3: "ESRCH", 4: "EINTR", 5: "EIO", 6: "ENXIO", 7: "E2BIG", 8: "ENOEXEC", 9: "EBADF",
@@ -28,6 +31,11 @@ public struct Errno: Error, Equatable, Sendable {
         18: "EXDEV", 19: "ENODEV", 20: "ENOTDIR", 21: "EISDIR", 22: "EINVAL", 23: "ENFILE", 24: "EMFILE", 25: "ENOTTY",
         26: "ETXTBSY", 27: "EFBIG", 28: "ENOSPC", 29: "ESPIPE", 30: "EROFS", 31: "EMLINK", 32: "EPIPE", 33: "EDOM",
         34: "ERANGE", 35: "EDEADLK", 36: "ENAMETOOLONG", 37: "ENOLCK", 38: "ENOSYS", 39: "ENOTEMPTY", 40: "ELOOP",
-        61: "ENODATA", 75: "EOVERFLOW", 95: "EOPNOTSUPP", 110: "ETIMEDOUT",
+        42: "ENOMSG", 43: "EIDRM", 58: "EDEADLOCK", 61: "ENODATA", 62: "ETIME", 71: "EPROTO", 74: "EBADMSG", 75: "EOVERFLOW",
+        77: "EBADFD", 84: "EILSEQ", 88: "ENOTSOCK", 89: "EDESTADDRREQ", 90: "EMSGSIZE", 91: "EPROTOTYPE", 92: "ENOPROTOOPT",
+        93: "EPROTONOSUPPORT", 95: "EOPNOTSUPP", 97: "EAFNOSUPPORT", 98: "EADDRINUSE", 99: "EADDRNOTAVAIL", 100: "ENETDOWN",
+        101: "ENETUNREACH", 103: "ECONNABORTED", 104: "ECONNRESET", 105: "ENOBUFS", 106: "EISCONN", 107: "ENOTCONN",
+        110: "ETIMEDOUT", 111: "ECONNREFUSED", 113: "EHOSTUNREACH", 114: "EALREADY", 115: "EINPROGRESS", 116: "ESTALE",
+        122: "EDQUOT", 125: "ECANCELED",
     ]
 }
