@@ -14,7 +14,7 @@ public struct Errno: Error, Equatable, Sendable {
     public static let EPERM = Errno(1), ENOENT = Errno(2), ESRCH = Errno(3), EINTR = Errno(4), EIO = Errno(5)
     public static let EBADF = Errno(9), ECHILD = Errno(10), EAGAIN = Errno(11), ENOMEM = Errno(12), EACCES = Errno(13)
     public static let EFAULT = Errno(14), EEXIST = Errno(17), ENOTDIR = Errno(20), EISDIR = Errno(21), EINVAL = Errno(22)
-    public static let EMFILE = Errno(24), ENOTTY = Errno(25), ESPIPE = Errno(29), ERANGE = Errno(34), ENAMETOOLONG = Errno(36)
+    public static let EMFILE = Errno(24), ENOTTY = Errno(25), ESPIPE = Errno(29), ERANGE = Errno(34), ENAMETOOLONG = Errno(36), ELOOP = Errno(40)
     public static let ENOSYS = Errno(38), ETIMEDOUT = Errno(110)
 
     /// The symbolic name strace prints (`ENOENT`), or `E<n>` for one lpar does not name.

@@ -72,26 +72,26 @@ extension LinuxProcess {
         SyscallSpec(298, "faccessat", [.dirfd, .path, .octal]) { p, a in
             try p.check(faccessat(try p.hostDir(a.int32(0)), try p.hostPath(a.int32(0), a[1]), a.int32(2), 0))
         },
-        SyscallSpec(10, "unlink", [.path]) { p, a in try p.check(unlinkat(AT_FDCWD, try p.hostPath(-100, a[0]), 0)) },
+        SyscallSpec(10, "unlink", [.path]) { p, a in try p.check(unlinkat(AT_FDCWD, try p.hostPath(-100, a[0], follow: false), 0)) },
         SyscallSpec(292, "unlinkat", [.dirfd, .path, .flags]) { p, a in
-            try p.check(unlinkat(try p.hostDir(a.int32(0)), try p.hostPath(a.int32(0), a[1]), a.int32(2)))
+            try p.check(unlinkat(try p.hostDir(a.int32(0)), try p.hostPath(a.int32(0), a[1], follow: false), a.int32(2)))
         },
         SyscallSpec(39, "mkdir", [.path, .octal]) { p, a in
-            try p.check(mkdirat(AT_FDCWD, try p.hostPath(-100, a[0]), mode_t(a[1] & 0o7777)))
+            try p.check(mkdirat(AT_FDCWD, try p.hostPath(-100, a[0], follow: false), mode_t(a[1] & 0o7777)))
         },
         SyscallSpec(287, "mkdirat", [.dirfd, .path, .octal]) { p, a in
-            try p.check(mkdirat(try p.hostDir(a.int32(0)), try p.hostPath(a.int32(0), a[1]), mode_t(a[2] & 0o7777)))
+            try p.check(mkdirat(try p.hostDir(a.int32(0)), try p.hostPath(a.int32(0), a[1], follow: false), mode_t(a[2] & 0o7777)))
         },
-        SyscallSpec(40, "rmdir", [.path]) { p, a in try p.check(unlinkat(AT_FDCWD, try p.hostPath(-100, a[0]), AT_REMOVEDIR)) },
+        SyscallSpec(40, "rmdir", [.path]) { p, a in try p.check(unlinkat(AT_FDCWD, try p.hostPath(-100, a[0], follow: false), AT_REMOVEDIR)) },
         SyscallSpec(38, "rename", [.path, .path]) { p, a in
-            try p.check(renameat(AT_FDCWD, try p.hostPath(-100, a[0]), AT_FDCWD, try p.hostPath(-100, a[1])))
+            try p.check(renameat(AT_FDCWD, try p.hostPath(-100, a[0], follow: false), AT_FDCWD, try p.hostPath(-100, a[1], follow: false)))
         },
         SyscallSpec(293, "renameat", [.dirfd, .path, .dirfd, .path]) { p, a in
-            try p.check(renameat(try p.hostDir(a.int32(0)), try p.hostPath(a.int32(0), a[1]), try p.hostDir(a.int32(2)), try p.hostPath(a.int32(2), a[3])))
+            try p.check(renameat(try p.hostDir(a.int32(0)), try p.hostPath(a.int32(0), a[1], follow: false), try p.hostDir(a.int32(2)), try p.hostPath(a.int32(2), a[3], follow: false)))
         },
         SyscallSpec(357, "renameat2", [.dirfd, .path, .dirfd, .path, .flags]) { p, a in
             guard a[4] == 0 else { throw Errno.EINVAL }
-            return try p.check(renameat(try p.hostDir(a.int32(0)), try p.hostPath(a.int32(0), a[1]), try p.hostDir(a.int32(2)), try p.hostPath(a.int32(2), a[3])))
+            return try p.check(renameat(try p.hostDir(a.int32(0)), try p.hostPath(a.int32(0), a[1], follow: false), try p.hostDir(a.int32(2)), try p.hostPath(a.int32(2), a[3], follow: false)))
         },
         SyscallSpec(93, "ftruncate", [.int, .int]) { p, a in try p.check(ftruncate(try p.host(a.int(0)), off_t(a.int(1)))) },
         SyscallSpec(92, "truncate", [.path, .int]) { p, a in try p.check(truncate(try p.hostPath(-100, a[0]), off_t(a.int(1)))) },
@@ -106,10 +106,22 @@ extension LinuxProcess {
     ]
 
     /// The host path for a path argument relative to a guest dirfd (AT_FDCWD = -100).
-    func hostPath(_ dirfd: Int32, _ address: UInt64) throws(Errno) -> String {
+    /// `follow`: whether the call follows a symbolic link in the last component.
+    func hostPath(_ dirfd: Int32, _ address: UInt64, follow: Bool = true) throws(Errno) -> String {
         let path = try string(address)
         if path.isEmpty { throw Errno.ENOENT }
-        return dirfd == -100 || path.hasPrefix("/") ? try paths.hostPath(path) : try paths.relativeBelowFD(path)
+        return try hostPath(dirfd, path: path, follow: follow)
+    }
+
+    func hostPath(_ dirfd: Int32, path: String, follow: Bool) throws(Errno) -> String {
+        guard paths.root != nil else { return path }
+        guard dirfd != -100, !path.hasPrefix("/") else { return try paths.hostPath(path, follow: follow) }
+        // Relative to a directory fd: walk from that directory's guest path. The result is
+        // absolute, so the host ignores the dirfd.
+        let h = try host(Int64(dirfd))
+        guard let dir = PathResolver.linkTarget("/proc/self/fd/\(h)") else { throw Errno.EBADF }
+        guard let guestDir = paths.guestPath(ofHost: dir) else { throw Errno.EACCES }
+        return try paths.hostPath(path, follow: follow, base: guestDir)
     }
 
     /// powerpc's O_DIRECTORY, O_NOFOLLOW, O_LARGEFILE and O_DIRECT differ from x86-64's; the
@@ -127,7 +139,8 @@ extension LinuxProcess {
     }
 
     func open(dirfd: Int32, _ pathAddress: UInt64, flags: UInt64, mode: UInt64) throws(Errno) -> Int64 {
-        let path = try hostPath(dirfd, pathAddress)
+        // O_NOFOLLOW (powerpc 0o100000): the last component's link is not followed.
+        let path = try hostPath(dirfd, pathAddress, follow: flags & 0o100000 == 0)
         let h = openat(try hostDir(dirfd), path, Self.hostOpenFlags(Int32(truncatingIfNeeded: flags)), mode_t(mode & 0o7777))
         guard h >= 0 else { throw Errno.host }
         return try newGuestFD(for: h)
@@ -216,7 +229,7 @@ extension LinuxProcess {
             _ = try check(fstat(try hostDir(dirfd), &st))
             return st
         }
-        let hp = dirfd == -100 || path.hasPrefix("/") ? try paths.hostPath(path) : try paths.relativeBelowFD(path)
+        let hp = try hostPath(dirfd, path: path, follow: flags & AT_SYMLINK_NOFOLLOW == 0)
         _ = try check(fstatat(try hostDir(dirfd), hp, &st, flags & AT_SYMLINK_NOFOLLOW))
         return st
     }
@@ -234,7 +247,7 @@ extension LinuxProcess {
         if path == "/proc/self/exe" || path == "/proc/\(getpid())/exe" {
             target = Array(executablePath.utf8)
         } else {
-            let hp = dirfd == -100 || path.hasPrefix("/") ? try paths.hostPath(path) : try paths.relativeBelowFD(path)
+            let hp = try hostPath(dirfd, path: path, follow: false)
             var buf = [UInt8](repeating: 0, count: Int(PATH_MAX))
             let n = readlinkat(try hostDir(dirfd), hp, &buf, buf.count)
             guard n >= 0 else { throw Errno.host }
@@ -268,7 +281,7 @@ extension LinuxProcess {
         _ = try check(fstatat(AT_FDCWD, hp, &st, 0))
         guard st.st_mode & S_IFMT == S_IFDIR else { throw Errno.ENOTDIR }
         if paths.root != nil {
-            if let abs = paths.guestAbsolute(path) { paths.setCwd(abs) }
+            paths.setCwd(try paths.resolve(path))
             return 0
         }
         return try check(Glibc.chdir(hp))

@@ -1,11 +1,20 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Maps guest paths to host paths.
 ///
 /// Without a root, a guest path is the host path (relative ones relative to lpar's current
-/// directory), as under qemu-ppc64. With `--root DIR`, the guest's `/` is DIR: absolute paths
-/// are taken below DIR, relative ones below the guest's current directory (initially `/`), and
-/// `.`/`..` are resolved textually; a `..` that would leave DIR is refused with EACCES rather
-/// than clamped, so a program that tries to escape learns that it cannot. Symbolic links inside
-/// DIR are followed by the host and are not confined (documented limitation).
+/// directory), as under qemu-ppc64. With `--root DIR`, the guest's `/` is DIR, and lpar walks
+/// every path itself, component by component, the way the kernel does inside a chroot:
+///  - absolute paths start at DIR, relative ones at the guest's current directory (initially `/`);
+///  - a symbolic link met on the way is read and followed *inside* DIR (an absolute target
+///    starts again at DIR), at most 40 of them (ELOOP), and the last component's link only
+///    when the call follows links (stat does, lstat and unlink do not);
+///  - `..` is the parent of the directory reached so far; a `..` that would leave DIR is refused
+///    with EACCES rather than clamped, so a program that tries to escape learns that it cannot.
+/// The host path handed to the host call then contains no symbolic link lpar has not checked
+/// (a link created by someone else between the walk and the call is the remaining race).
 public struct PathResolver: Sendable {
     public let root: String?
     /// The guest's current directory (only used with a root), always absolute and normalised.
@@ -21,39 +30,58 @@ public struct PathResolver: Sendable {
         }
     }
 
-    /// The normalised guest-absolute form of `path` (root mode), or nil when it escapes.
-    public func guestAbsolute(_ path: String) -> String? {
-        var parts: [Substring] = path.hasPrefix("/") ? [] : cwd.split(separator: "/")
-        for c in path.split(separator: "/", omittingEmptySubsequences: true) {
+    /// The guest-absolute, link-free form of `path` (root mode), starting relative paths at
+    /// `base` (a guest-absolute directory; the cwd by default).
+    public func resolve(_ path: String, follow: Bool = true, base: String? = nil) throws(Errno) -> String {
+        guard let root else { return path }
+        guard !path.isEmpty else { throw Errno.ENOENT }
+        var resolved: [String] = path.hasPrefix("/") ? [] : (base ?? cwd).split(separator: "/").map(String.init)
+        var pending: [String] = path.split(separator: "/").map(String.init)
+        let trailingSlash = path.hasSuffix("/")
+        var links = 0
+        while !pending.isEmpty {
+            let c = pending.removeFirst()
             if c == "." { continue }
             if c == ".." {
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
+                guard !resolved.isEmpty else { throw Errno.EACCES }
+                resolved.removeLast()
                 continue
             }
-            parts.append(c)
+            let candidate = resolved + [c]
+            if !pending.isEmpty || follow || trailingSlash, let target = Self.linkTarget(root + "/" + candidate.joined(separator: "/")) {
+                links += 1
+                guard links <= 40 else { throw Errno.ELOOP }
+                if target.hasPrefix("/") { resolved = [] }
+                pending = target.split(separator: "/").map(String.init) + pending
+                continue
+            }
+            resolved = candidate
         }
-        return "/" + parts.joined(separator: "/")
+        return "/" + resolved.joined(separator: "/")
     }
 
     /// The host path for a guest path, or EACCES for one that escapes the root.
-    public func hostPath(_ path: String) throws(Errno) -> String {
+    public func hostPath(_ path: String, follow: Bool = true, base: String? = nil) throws(Errno) -> String {
         guard let root else { return path }
-        guard !path.isEmpty else { throw Errno.ENOENT }
-        guard let abs = guestAbsolute(path) else { throw Errno.EACCES }
+        let abs = try resolve(path, follow: follow, base: base)
         return abs == "/" ? root : root + abs
     }
 
-    /// A path relative to a directory fd other than AT_FDCWD: with a root it must not climb.
-    public func relativeBelowFD(_ path: String) throws(Errno) -> String {
-        guard root != nil else { return path }
-        guard !path.hasPrefix("/") else { return try hostPath(path) }
-        var depth = 0
-        for c in path.split(separator: "/") {
-            if c == ".." { depth -= 1; if depth < 0 { throw Errno.EACCES } } else if c != "." { depth += 1 }
-        }
-        return path
+    /// The guest path of a host path inside the root (nil when it is outside).
+    public func guestPath(ofHost host: String) -> String? {
+        guard let root else { return host }
+        if host == root { return "/" }
+        guard host.hasPrefix(root + "/") else { return nil }
+        return String(host.dropFirst(root.count))
     }
 
     public mutating func setCwd(_ guestPath: String) { cwd = guestPath }
+
+    /// The target of a symbolic link, or nil when `hostPath` is not one.
+    static func linkTarget(_ hostPath: String) -> String? {
+        var buf = [UInt8](repeating: 0, count: Int(PATH_MAX))
+        let n = buf.withUnsafeMutableBytes { readlink(hostPath, $0.baseAddress!.assumingMemoryBound(to: CChar.self), Int(PATH_MAX)) }
+        guard n > 0 else { return nil }
+        return String(decoding: buf[0..<n], as: UTF8.self)
+    }
 }

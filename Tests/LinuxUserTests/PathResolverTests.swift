@@ -28,8 +28,27 @@ final class PathResolverTests: XCTestCase {
         for p in ["..", "/..", "../etc/passwd", "a/../../x", "/a/b/../../../x"] {
             XCTAssertThrowsError(try r.hostPath(p), p) { XCTAssertEqual($0 as? Errno, .EACCES, p) }
         }
-        XCTAssertThrowsError(try r.relativeBelowFD("x/../../y"))
-        XCTAssertEqual(try r.relativeBelowFD("x/../y"), "x/../y")
+        XCTAssertThrowsError(try r.hostPath("../../y", base: "/x")) { XCTAssertEqual($0 as? Errno, .EACCES) }
+        XCTAssertEqual(try r.hostPath("../y", base: "/x"), "/srv/guest/y")
+    }
+
+    /// Links are followed inside the root, as in a chroot: an absolute target starts again at
+    /// the root; a relative one cannot climb out of it.
+    func testSymbolicLinksStayInside() throws {
+        let dir = NSTemporaryDirectory() + "lpar-links-\(getpid())"
+        mkdir(dir, 0o755); mkdir(dir + "/etc", 0o755)
+        symlink("/etc", dir + "/abs")                 // -> <root>/etc, not the host's /etc
+        symlink("../../../../..", dir + "/up")        // climbs out: refused
+        symlink("etc", dir + "/rel")
+        symlink("loop", dir + "/loop")
+        defer { for f in ["abs", "up", "rel", "loop", "etc"] { unlink(dir + "/" + f); rmdir(dir + "/" + f) }; rmdir(dir) }
+        let r = PathResolver(root: dir)
+        XCTAssertEqual(try r.hostPath("/abs/passwd"), dir + "/etc/passwd")
+        XCTAssertEqual(try r.hostPath("/rel/x"), dir + "/etc/x")
+        XCTAssertEqual(try r.hostPath("/abs", follow: false), dir + "/abs", "lstat, unlink, readlink see the link itself")
+        XCTAssertEqual(try r.hostPath("/abs"), dir + "/etc")
+        XCTAssertThrowsError(try r.hostPath("/up/etc/passwd")) { XCTAssertEqual($0 as? Errno, .EACCES) }
+        XCTAssertThrowsError(try r.hostPath("/loop")) { XCTAssertEqual($0 as? Errno, .ELOOP) }
     }
 
     func testOpenThroughSyscallsIsConfined() throws {
