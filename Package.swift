@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "GuestELFTests", dependencies: ["GuestELF", "GuestMemory"], exclude: ["Fixtures"]),
         .testTarget(name: "PAPRTests", dependencies: ["PAPR", "PowerISA", "GuestMemory"]),
         .testTarget(name: "LinuxUserTests", dependencies: ["LinuxUser", "PowerISA", "GuestMemory"]),
-        .testTarget(name: "PartitionTests", dependencies: ["Partition", "PAPR", "PowerISA"]),
+        .testTarget(name: "PartitionTests", dependencies: ["Partition", "PAPR", "PowerISA", "LinuxUser"]),
     ]
 )
 

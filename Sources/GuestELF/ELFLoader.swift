@@ -63,6 +63,8 @@ public struct ELFImage: Sendable {
     public let osABI: UInt8
     /// The file has a GNU ABI note (.note.ABI-tag), as glibc's crt1 brings.
     public let hasLinuxNote: Bool
+    /// PT_INTERP: the dynamic loader a dynamically linked program names (nil for static ones).
+    public var interpreterPath: String? = nil
 
     /// A program for the Linux user ABI rather than a PAPR guest.
     public var looksLikeLinuxProgram: Bool {
@@ -174,10 +176,14 @@ public enum ELFLoader {
         guard elf_getphdrnum(elf, &phnum) == 0 else { throw bad("bad program headers: \(String(cString: elf_errmsg(-1)))") }
         var segments: [ELFSegment] = []
         var phdrAddress: UInt64?
+        var interpreter: String?
         for i in 0..<phnum {
             var ph = GElf_Phdr()
             guard gelf_getphdr(elf, Int32(i), &ph) != nil else { throw bad("bad program header \(i)") }
             if ph.p_type == UInt32(PT_PHDR) { phdrAddress = ph.p_vaddr }
+            if ph.p_type == UInt32(PT_INTERP), ph.p_offset <= UInt64(bytes.count), ph.p_filesz <= min(4096, UInt64(bytes.count) - ph.p_offset) {
+                interpreter = String(decoding: bytes[Int(ph.p_offset)..<Int(ph.p_offset + ph.p_filesz)].prefix { $0 != 0 }, as: UTF8.self)
+            }
             guard ph.p_type == UInt32(PT_LOAD) else { continue }
             let n = segments.count
             guard ph.p_filesz <= ph.p_memsz else { throw bad("segment \(n): file size 0x\(hex(ph.p_filesz)) exceeds memory size 0x\(hex(ph.p_memsz))") }
@@ -262,12 +268,13 @@ public enum ELFLoader {
         }
         let lowest = segments.map(\.virtualAddress).min()!
         let highest = segments.map { $0.virtualAddress + $0.memorySize }.max()!
-        let image = ELFImage(
+        var image = ELFImage(
             path: path, entry: entry, toc: toc, headerEntry: eh.e_entry, abiVersion: abi, type: eh.e_type,
             segments: segments, sections: sections, programHeaderAddress: phdrAddress,
             programHeaderEntrySize: Int(eh.e_phentsize), programHeaderCount: phnum,
             lowestAddress: lowest, highestAddress: highest, symbols: SymbolTable(symbols: symbols),
             osABI: eh.e_ident.7, hasLinuxNote: hasLinuxNote)
+        image.interpreterPath = interpreter
         return ParsedFile(image: image, bytes: bytes, segments: segments)
     }
 

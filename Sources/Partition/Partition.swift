@@ -5,6 +5,7 @@ import GuestMemory
 import GuestELF
 import PowerISA
 import PAPR
+import LinuxUser
 
 /// Everything needed to build a machine.
 public struct PartitionConfig {
@@ -28,6 +29,12 @@ public struct PartitionConfig {
     public var collectStatistics = false
     /// `--backtrace-insns`: how many recent instructions a fault report lists.
     public var backtraceInstructions = 0
+    /// `--abi`: which system-call personality the guest gets (auto: from the ELF).
+    public var abi: ABIChoice = .auto
+    /// `--root`: the directory a Linux program sees as `/` (nil: host paths as they are).
+    public var root: String?
+    /// A Linux program's environment (nil: lpar's own, as qemu-ppc64 passes its own).
+    public var environment: [String]?
     public init(elfPath: String) { self.elfPath = elfPath }
 }
 
@@ -47,6 +54,8 @@ public struct RunOutcome {
     public let instructions: UInt64
     /// With `collectStatistics`: what the run did.
     public let statistics: RunStatistics?
+    /// `sc 0` system calls a Linux program made.
+    public var systemCalls: UInt64 = 0
 }
 
 /// Assembles a machine from a config: guest memory, the loaded ELF, a CPU and interpreter, the
@@ -58,6 +67,8 @@ public final class Partition {
     public let cpu = CPU()
     public let interpreter: Interpreter
     public let hypervisor: Hypervisor
+    /// The Linux personality, when the guest is a Linux program (then `sc 0` goes here).
+    public private(set) var linux: LinuxProcess?
 
     /// Exit statuses for a guest stopped by lpar.
     public enum ExitCode {
@@ -81,8 +92,28 @@ public final class Partition {
 
     public init(config: PartitionConfig, console: Console = Console(), markNVDIMMsInUse: Bool = true) throws(PartitionError) {
         self.config = config
+        // The personality decides the RAM size: a Linux program is linked at its own addresses
+        // (0x10000000 for ppc64), so its RAM spans the image plus --memory for heap, mmap and stack.
+        var ramSize = config.memorySize
+        let personality: Personality
+        var loaderPath: String?
         do {
-            memory = try GuestMemory(ramSize: config.memorySize, deviceSize: SCMController.deviceRegionSize(config.nvdimms))
+            let inspected = try ELFLoader.inspect(path: config.elfPath)
+            personality = PersonalityDetector.personality(for: inspected, choice: config.abi)
+            loaderPath = inspected.interpreterPath
+            // (An image above 1 TiB keeps --memory and is refused by the loader with its reason.)
+            if personality == .linux, inspected.highestAddress < 1 << 40 {
+                ramSize = min((inspected.highestAddress + 0xFFFF) & ~0xFFFF + config.memorySize, 1 << 40)
+            }
+        } catch {
+            throw PartitionError(description: error.description, exitCode: error.exitCode)
+        }
+        if personality == .linux, let loaderPath {
+            throw PartitionError(description: "\(config.elfPath): dynamically linked (it needs \(loaderPath)); lpar runs static Linux programs: link with -static",
+                                 exitCode: 65)
+        }
+        do {
+            memory = try GuestMemory(ramSize: ramSize, deviceSize: SCMController.deviceRegionSize(config.nvdimms))
         } catch {
             throw PartitionError(description: "\(error)", exitCode: 64)
         }
@@ -109,6 +140,10 @@ public final class Partition {
         hypervisor.scm.blocksPerCall = config.scmBlocksPerCall
         hypervisor.scm.continueStatus = config.scmContinueStatus
         hypervisor.scm.slowFlush = config.scmSlowFlush
+        if personality == .linux {
+            try enterLinux()
+            return
+        }
         let blob: [UInt8]
         do { blob = try deviceTree() } catch { throw PartitionError(description: "\(error)", exitCode: 70) }
         deviceTreeAddress = (memory.ramSize - UInt64(blob.count)) & ~0xFFFF
@@ -137,6 +172,23 @@ public final class Partition {
         cpu.gpr[3] = deviceTreeAddress
         cpu.gpr[4] = image.lowestAddress
         cpu.gpr[5] = 0
+    }
+
+    /// Starts a Linux program: its process, initial stack and registers (see `LinuxProcess`).
+    /// argv[0] is the ELF path as given, the rest the arguments after `--`.
+    private func enterLinux() throws(PartitionError) {
+        let process = LinuxProcess(memory: memory, program: ProgramInfo(image: image), root: config.root)
+        var random = [UInt8](repeating: 0, count: 16)
+        for i in 0..<16 { random[i] = UInt8.random(in: 0...255) }
+        let env = config.environment ?? LinuxProcess.hostEnvironment()
+        let info = ProcessStartInfo(arguments: [config.elfPath] + config.guestArguments, environment: env,
+                                    execPath: config.elfPath, random: random)
+        do {
+            _ = try process.start(cpu: cpu, info: info)
+        } catch {
+            throw PartitionError(description: "the arguments and environment do not fit in the guest's \(LinuxProcess.stackSize >> 20) MiB stack", exitCode: 64)
+        }
+        linux = process
     }
 
     /// `main`, `main+0x1c` (as traces print addresses), `0x10040` or `65600`.
@@ -177,7 +229,7 @@ public final class Partition {
             outcome = RunOutcome(exitStatus: outcome.exitStatus, report: outcome.report, instructions: outcome.instructions,
                                  statistics: RunStatistics(instructions: outcome.instructions, seconds: seconds,
                                                            exitStatus: outcome.exitStatus, opCounts: monitor?.opCounts ?? [],
-                                                           hcalls: hcallCounts))
+                                                           hcalls: hcallCounts, syscalls: linux?.syscallCountsByName ?? []))
         }
         return outcome
     }
@@ -222,6 +274,23 @@ public final class Partition {
             switch stop {
             case .instructionLimit:
                 continue
+            case .systemCall(level: 0) where linux != nil:
+                let process = linux!
+                let pc = cpu.pc - 4
+                // As for hcalls: the sc line after the call (showing r3 and CR0), then the call.
+                let traceLine = tracesInstructions && (tracer?.windowOpen ?? false)
+                if traceLine { tracer?.saveRegisters(cpu) }
+                let wantText = (tracer?.windowOpen ?? false) && config.trace.kinds.contains(.syscall)
+                let record = process.systemCall(cpu: cpu, render: wantText)
+                if traceLine { tracer?.instruction(pc: pc, word: 0x4400_0002, cpu: cpu) }
+                if let tracer, wantText { tracer.syscall(record, pc: pc) }
+                if traceLine { monitor?.countTracedInstruction() }
+                if let status = process.exitStatus { return finish(status, process.stopReport) }
+            case .systemCall(level: _) where linux != nil:
+                // What Linux does with `sc 1` from user mode: SIGILL.
+                cpu.pc -= 4
+                return finish(ExitCode.illegalInstruction,
+                              "lpar: hypervisor call (sc 1) at \(where_(cpu.pc)) in a Linux program: SIGILL, as Linux gives one" + registerDump())
             case .systemCall(level: 1):
                 let pc = cpu.pc - 4
                 // The sc line comes after the hcall ran, so it shows the registers it set (r3…),
@@ -275,7 +344,9 @@ public final class Partition {
     }
 
     private func finish(_ status: Int32, _ report: String?) -> RunOutcome {
-        RunOutcome(exitStatus: status, report: report, instructions: interpreter.instructionsExecuted, statistics: nil)
+        var outcome = RunOutcome(exitStatus: status, report: report, instructions: interpreter.instructionsExecuted, statistics: nil)
+        outcome.systemCalls = linux?.syscallCount ?? 0
+        return outcome
     }
 
     /// `0x10000234 <main+0x14>`.

@@ -20,8 +20,12 @@ public struct RunStatistics {
     public let mnemonics: [(name: String, count: UInt64)]
     /// hcalls by name, then by status.
     public let hcalls: [String: [Int64: UInt64]]
+    /// A Linux program's system calls by name, most frequent first.
+    public let syscalls: [(name: String, count: UInt64)]
 
-    init(instructions: UInt64, seconds: Double, exitStatus: Int32, opCounts: [UInt64], hcalls: [String: [Int64: UInt64]]) {
+    init(instructions: UInt64, seconds: Double, exitStatus: Int32, opCounts: [UInt64], hcalls: [String: [Int64: UInt64]],
+         syscalls: [(name: String, count: UInt64)]) {
+        self.syscalls = syscalls
         self.instructions = instructions
         self.seconds = seconds
         self.exitStatus = exitStatus
@@ -54,6 +58,10 @@ public struct RunStatistics {
                 s += "\n  " + name.padding(34) + String(total).leftPadding(8) + "  " + detail
             }
         }
+        if !syscalls.isEmpty {
+            s += "\nlpar: syscalls (\(syscalls.reduce(0) { $0 + $1.count })):"
+            for c in syscalls { s += "\n  " + c.name.padding(34) + String(c.count).leftPadding(8) }
+        }
         return s
     }
 
@@ -65,7 +73,8 @@ public struct RunStatistics {
             let st = byStatus.keys.sorted().map { "\(JSON.string(HcallStatus.name($0))):\(byStatus[$0]!)" }.joined(separator: ",")
             return "{\"name\":\(JSON.string(name)),\"count\":\(byStatus.values.reduce(0, +)),\"status\":{\(st)}}"
         }.joined(separator: ",")
-        return "{\"instructions\":\(instructions),\"seconds\":\(Self.fixed(seconds, 6)),\"mips\":\(Self.fixed(mips, 1)),\"exit_status\":\(exitStatus),\"mnemonics\":[\(ops)],\"hcalls\":[\(hc)]}"
+        let sc = syscalls.map { "{\"name\":\(JSON.string($0.name)),\"count\":\($0.count)}" }.joined(separator: ",")
+        return "{\"instructions\":\(instructions),\"seconds\":\(Self.fixed(seconds, 6)),\"mips\":\(Self.fixed(mips, 1)),\"exit_status\":\(exitStatus),\"mnemonics\":[\(ops)],\"hcalls\":[\(hc)],\"syscalls\":[\(sc)]}"
     }
 
     /// `x` with `digits` decimals, without Foundation.

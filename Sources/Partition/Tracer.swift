@@ -4,6 +4,7 @@ import Glibc
 import PowerISA
 import PAPR
 import GuestELF
+import LinuxUser
 
 /// What `--trace` asks for.
 public struct TraceOptions: Sendable {
@@ -12,6 +13,8 @@ public struct TraceOptions: Sendable {
         case insn
         /// Each hcall (`sc 1`) with its arguments and results by name.
         case hcall
+        /// Each Linux system call (`sc 0`), strace style.
+        case syscall
         /// Each load and store: address, size, value.
         case mem
         /// What ended the run, when the guest did not end it itself.
@@ -182,6 +185,20 @@ public final class Tracer {
             let args = inputs.enumerated().map { "\(JSON.string($0.element.name)):\(JSON.string(Self.format(r.arguments[$0.offset], $0.element.format)))" }
             let outs = outputs.map { "\(JSON.string($0.element.name)):\(JSON.string(Self.format(r.results[$0.offset], $0.element.format)))" }
             emit("{\"type\":\"hcall\",\"pc\":\"0x\(String(pc, radix: 16))\",\"opcode\":\"0x\(String(r.opcode, radix: 16))\",\"name\":\(JSON.string(name)),\"args\":{\(args.joined(separator: ","))},\"status\":\(r.status),\"status_name\":\(JSON.string(HcallStatus.name(r.status))),\"outputs\":{\(outs.joined(separator: ","))}}")
+        }
+        flush()
+    }
+
+    /// `write(1, "hi\n", 3) = 3`, strace's form; jsonl adds the raw numbers.
+    public func syscall(_ r: SyscallRecord, pc: UInt64) {
+        let text = r.text ?? r.displayName
+        switch options.format {
+        case .text:
+            emit(text)
+        case .jsonl:
+            let args = r.args.map { String($0) }.joined(separator: ",")
+            let err = r.errno.map { ",\"errno\":\($0.code)" } ?? ""
+            emit("{\"type\":\"syscall\",\"kind\":\"syscall\",\"pc\":\"0x\(String(pc, radix: 16))\",\"nr\":\(r.number),\"name\":\(JSON.string(r.displayName)),\"args\":[\(args)],\"result\":\(r.result)\(err),\"text\":\(JSON.string(text))}")
         }
         flush()
     }

@@ -7,6 +7,7 @@ import PAPR
 import GuestELF
 import PowerISA
 import GuestMemory
+import LinuxUser
 
 @main
 struct Lpar: ParsableCommand {
@@ -29,7 +30,7 @@ struct Lpar: ParsableCommand {
         139 bad memory access (SIGSEGV), 124 instruction limit reached, 142 --timeout reached \
         (SIGALRM), 64 bad command line, 65 not a loadable PPC64 ELF, 66 file cannot be opened.
         """,
-        subcommands: [Run.self, Disasm.self, DumpDT.self, Hcalls.self, Explain.self])
+        subcommands: [Run.self, Disasm.self, DumpDT.self, Hcalls.self, Syscalls.self, Explain.self])
 
     /// ArgumentParser prints an error with the usage and help lines after it; lpar prints one
     /// line (what was wrong and what was expected) and exits 64, like every other lpar error.
@@ -80,13 +81,19 @@ func complain(_ line: String) {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load a PPC64 ELF and run it as a PAPR guest.",
+        abstract: "Load a PPC64 ELF and run it as a PAPR guest or a Linux program.",
         discussion: """
         The guest starts at the ELF entry point (for ELFv1 programs whose entry is a function \
         descriptor in .opd: at the descriptor's code address with r2 = its TOC) in 64-bit \
         big-endian supervisor real mode, with r3 = device tree address (0 for now), r4 = load \
         address, r5 = 0. Its console (H_PUT_TERM_CHAR) is lpar's standard output, unbuffered. \
         It ends by the H_LPAR_EXIT hcall (0xFF00, r4 = status): lpar exits with that status.
+
+        A Linux program (static, glibc or similar; see --abi) runs instead as a ppc64 Linux \
+        process: problem state, a stack with argv (argv[0] = the ELF path, then the guest-args), \
+        lpar's environment and an auxiliary vector, and `sc 0` system calls answered by lpar \
+        from the host (files relative to the current directory, or below --root). It exits with \
+        its exit status, or 128 + the signal that killed it (134 for abort()).
         """)
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Guest RAM size: a number of bytes with an optional K, M, G suffix.", valueName: "size"))
@@ -98,7 +105,7 @@ struct Run: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop the guest (exit 142) after this much wall-clock time, in seconds (e.g. 10, 0.5).", valueName: "seconds"))
     var timeout: String?
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Trace events, comma-separated: insn (each instruction and the registers it wrote), hcall (each sc 1 with arguments and results by name), mem (each load and store), fault (what stopped the guest), or all.", valueName: "kinds"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Trace events, comma-separated: insn (each instruction and the registers it wrote), hcall (each sc 1 with arguments and results by name), syscall (each sc 0 of a Linux program, strace style), mem (each load and store), fault (what stopped the guest), or all.", valueName: "kinds"))
     var trace: String?
 
     @Option(name: .customLong("trace-from"), parsing: .unconditional, help: ArgumentHelp("Start tracing when the guest first reaches this symbol or address (e.g. main, 0x10040).", valueName: "symbol|addr"))
@@ -131,7 +138,13 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("scm-slow-flush"), help: "H_SCM_FLUSH answers H_LONG_BUSY_ORDER_10_MSEC with a token before completing, as QEMU's asynchronous flush does.")
     var scmSlowFlush = false
 
-    @Flag(name: .long, help: "At exit, print to standard error: instructions executed, time, MIPS, the most executed mnemonics, and hcalls by name and return code. Counting mnemonics costs some speed.")
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Which system calls the guest makes: linux (sc 0, a ppc64 Linux process), papr (sc 1, a PAPR partition) or auto (linux when the ELF has glibc's ABI note, EI_OSABI GNU or __libc_start_main).", valueName: "abi"))
+    var abi: String = "auto"
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Linux programs: the directory the guest sees as /; paths cannot leave it.", valueName: "dir"))
+    var root: String?
+
+    @Flag(name: .long, help: "At exit, print to standard error: instructions executed, time, MIPS, the most executed mnemonics, hcalls by name and return code, and system calls by name. Counting mnemonics costs some speed.")
     var stats = false
 
     @Option(name: .customLong("stats-format"), parsing: .unconditional, help: ArgumentHelp("--stats as text or json (one object on one line).", valueName: "text|json"))
@@ -155,10 +168,10 @@ struct Run: ParsableCommand {
             throw ValidationError("--timeout expects a number of seconds above 0 and up to a year (e.g. 10 or 0.5), not '\(timeout)'")
         }
         if let trace, case .failure(let bad) = TraceOptions.parseKinds(trace) {
-            throw ValidationError("--trace expects insn, hcall, mem, fault or all (comma-separated), not '\(bad.word)'")
+            throw ValidationError("--trace expects insn, hcall, syscall, mem, fault or all (comma-separated), not '\(bad.word)'")
         }
         if let trace, trace.split(separator: ",").isEmpty {
-            throw ValidationError("--trace expects insn, hcall, mem, fault or all (comma-separated), not an empty list")
+            throw ValidationError("--trace expects insn, hcall, syscall, mem, fault or all (comma-separated), not an empty list")
         }
         if (traceFrom != nil || traceCount != nil) && trace == nil {
             throw ValidationError("--trace-from and --trace-count window a trace: add --trace KINDS")
@@ -172,6 +185,15 @@ struct Run: ParsableCommand {
         try checkBootargs(guestArguments)
         guard ["continue", "busy"].contains(scmContinueStatus) else {
             throw ValidationError("--scm-continue-status expects continue or busy, not '\(scmContinueStatus)'")
+        }
+        guard ABIChoice(rawValue: abi) != nil else {
+            throw ValidationError("--abi expects linux, papr or auto, not '\(abi)'")
+        }
+        if let root {
+            var st = stat()
+            guard stat(root, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
+                throw ValidationError("--root must be an existing directory, not '\(root)'")
+            }
         }
         guard TraceOptions.Format(rawValue: traceFormat) != nil else {
             throw ValidationError("--trace-format expects text or jsonl, not '\(traceFormat)'")
@@ -195,6 +217,8 @@ struct Run: ParsableCommand {
         config.scmBlocksPerCall = scmBlocksPerCall
         config.scmContinueStatus = scmContinueStatus == "busy" ? HcallStatus.busy : HcallStatus.continue
         config.scmSlowFlush = scmSlowFlush
+        config.abi = ABIChoice(rawValue: abi) ?? .auto
+        config.root = root
         if let trace, case .success(let kinds) = TraceOptions.parseKinds(trace) { config.trace.kinds = kinds }
         config.trace.format = TraceOptions.Format(rawValue: traceFormat) ?? .text
         config.trace.from = traceFrom
@@ -231,6 +255,19 @@ struct Hcalls: ParsableCommand {
         for spec in HypercallTable.all {
             let op = "0x" + String(spec.opcode, radix: 16, uppercase: true)
             print("\(op.padding(toLength: 8))  \(spec.name.padding(toLength: 34))  \(spec.summary)")
+        }
+    }
+}
+
+struct Syscalls: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List every Linux system call lpar implements for Linux programs, by ppc64 number.",
+        discussion: "Any other number returns ENOSYS to the program, as a kernel without it would.")
+
+    func run() {
+        for spec in SyscallTable.all {
+            let kinds = spec.args.map(\.description)
+            print("\(String(spec.number).padding(toLength: 4))  \(spec.name.padding(toLength: 18))  \(kinds.joined(separator: ", "))")
         }
     }
 }

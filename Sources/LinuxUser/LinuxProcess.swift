@@ -1,0 +1,208 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GuestMemory
+import GuestELF
+import PowerISA
+
+/// The Linux user personality: one single-threaded ppc64 process whose `sc 0` system calls
+/// lpar answers from the host.
+public final class LinuxProcess {
+    public let memory: GuestMemory
+    public let program: ProgramInfo
+    public var paths: PathResolver
+    public var addressSpace: AddressSpace
+    /// Guest fd → host fd. 0, 1, 2 are lpar's own; closing them only forgets them.
+    var files: [Int32: Int32] = [0: 0, 1: 1, 2: 2]
+    /// rt_sigaction: the guest's `struct sigaction` bytes per signal (recorded, never run).
+    var signalActions: [Int32: [UInt8]] = [:]
+    var signalMask: UInt64 = 0
+    /// Signals sent and not yet delivered (bit n-1 for signal n).
+    var pendingSignals: UInt64 = 0
+    /// Register files saved when a handler was entered, restored by rt_sigreturn.
+    var signalContexts: [(registers: [UInt64], mask: UInt64)] = []
+    /// Set by rt_sigreturn: the registers to restore instead of writing a result.
+    var pendingRestore: (registers: [UInt64], mask: UInt64)?
+    var clearChildTID: UInt64 = 0
+    /// Host-absolute path of the program (readlink of /proc/self/exe).
+    let executablePath: String
+
+    /// Set when the process ended: by exit/exit_group (its status) or by a signal (128 + n).
+    public private(set) var exitStatus: Int32?
+    /// One line for the user when lpar ended the process (signal, deadlock), else nil.
+    public private(set) var stopReport: String?
+    public private(set) var syscallCount: UInt64 = 0
+    /// Calls per syscall number, for --stats.
+    public private(set) var syscallCounts: [UInt64: UInt64] = [:]
+    public let pid: Int64 = 1000
+
+    /// Where the stack starts; the region below `stackBottom` down to the mmap area is free.
+    public static let stackSize: UInt64 = 8 << 20
+
+    public init(memory: GuestMemory, program: ProgramInfo, root: String?) {
+        self.memory = memory
+        self.program = program
+        paths = PathResolver(root: root)
+        addressSpace = AddressSpace(imageEnd: program.imageEnd, stackBottom: memory.ramSize - Self.stackSize)
+        var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        executablePath = realpath(program.path, &buf) != nil ? String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : program.path
+    }
+
+    deinit {
+        for (g, h) in files where h > 2 && g >= 0 { close(h) }
+    }
+
+    /// Builds the initial stack and sets the registers as the kernel's start_thread does:
+    /// every GPR zero except r1 (pointing at argc) and r2 (ELFv1: the TOC from the entry
+    /// descriptor) or r12 (ELFv2: the entry address); problem state, 64-bit, FP available.
+    public func start(cpu: CPU, info: ProcessStartInfo) throws(MemoryFault) -> InitialStack {
+        let stack = try InitialStack.build(in: memory, top: memory.ramSize, limit: memory.ramSize - Self.stackSize, program: program, info: info)
+        for i in 0..<32 { cpu.gpr[i] = 0 }
+        cpu.gpr[1] = stack.stackPointer
+        if program.abiVersion >= 2 { cpu.gpr[12] = program.entry } else { cpu.gpr[2] = program.toc ?? 0 }
+        cpu.pc = program.entry
+        cpu.lr = 0; cpu.ctr = 0; cpu.xer = 0; cpu.cr = 0
+        cpu.msr = MSR.sf | MSR.pr | MSR.fp | MSR.ee | MSR.ir | MSR.dr | MSR.ri | MSR.me
+        return stack
+    }
+
+    /// Handles one `sc 0` (pc already after it): r0 = number, r3–r8 = arguments. On success r3
+    /// = result and CR0.SO clear; on failure r3 = the positive errno and CR0.SO set, as the
+    /// ppc64 kernel returns them. Other registers are left alone.
+    @discardableResult
+    public func systemCall(cpu: CPU, render: Bool = false) -> SyscallRecord {
+        syscallCount += 1
+        let number = cpu.gpr[0]
+        syscallCounts[number, default: 0] += 1
+        let args = SyscallArgs(raw: Array(UnsafeBufferPointer(start: cpu.gpr + 3, count: 6)))
+        let spec = SyscallTable.spec(number: number)
+        var result: Int64 = 0
+        var failure: Errno?
+        if let spec {
+            do { result = try spec.handler(self, args) } catch let e as Errno { failure = e } catch { failure = .EFAULT }
+        } else {
+            failure = .ENOSYS
+        }
+        let so: UInt32 = 0x1000_0000
+        if let saved = pendingRestore {
+            pendingRestore = nil
+            for (i, v) in saved.registers.enumerated() where i < CPU.slotCount { cpu.state[i] = v }
+            signalMask = saved.mask
+        } else if let failure {
+            cpu.gpr[3] = UInt64(failure.code)
+            cpu.cr |= so
+        } else {
+            cpu.gpr[3] = UInt64(bitPattern: result)
+            cpu.cr &= ~so
+        }
+        if exitStatus == nil { deliverSignal(cpu: cpu) }
+        var text: String?
+        if render {
+            text = SyscallFormatter.line(name: spec?.name ?? "syscall_\(number)", kinds: spec?.args ?? Array(repeating: .hex, count: 6),
+                                         args: args.raw, result: result, errno: failure, noReturn: exitStatus != nil, memory: memory)
+        }
+        return SyscallRecord(number: number, name: spec?.name, args: args.raw, result: failure == nil ? result : -1, errno: failure, text: text)
+    }
+
+    /// System calls by name, most frequent first (--stats).
+    public var syscallCountsByName: [(name: String, count: UInt64)] {
+        syscallCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .map { (name: SyscallTable.spec(number: $0.key)?.name ?? "syscall_\($0.key)", count: $0.value) }
+    }
+
+    /// `write 12, brk 4, …` most frequent first, for --stats.
+    public var syscallSummary: String {
+        syscallCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .map { "\(SyscallTable.spec(number: $0.key)?.name ?? "syscall_\($0.key)") \($0.value)" }.joined(separator: ", ")
+    }
+
+    // MARK: - Ending the process
+
+    func exit(_ status: Int32) { if exitStatus == nil { exitStatus = status & 0xFF } }
+
+    /// The process dies by signal `n` (its default action), as a shell reports it: 128 + n.
+    func killed(by n: Int32, _ why: String) {
+        guard exitStatus == nil else { return }
+        exitStatus = 128 + n
+        stopReport = "lpar: guest killed by \(SyscallFormatter.signalName(n)) (\(why))"
+    }
+
+    /// lpar stops the process for a reason a real kernel would not have (a deadlock).
+    func stop(_ status: Int32, _ report: String) {
+        guard exitStatus == nil else { return }
+        exitStatus = status
+        stopReport = report
+    }
+
+    // MARK: - Guest memory (checked: a bad pointer is EFAULT, never a host fault)
+
+    func bytes(_ address: UInt64, _ count: UInt64) throws(Errno) -> [UInt8] {
+        guard count <= 1 << 31, let b = try? memory.read(address, count: Int(count)) else { throw .EFAULT }
+        return b
+    }
+    func put(_ bytes: [UInt8], at address: UInt64) throws(Errno) {
+        do { try memory.write(bytes, at: address) } catch { throw .EFAULT }
+    }
+    func string(_ address: UInt64) throws(Errno) -> String {
+        guard let b = try? memory.readCString(address, limit: Int(PATH_MAX)) else { throw .EFAULT }
+        guard b.count < Int(PATH_MAX) else { throw .ENAMETOOLONG }
+        return String(decoding: b, as: UTF8.self)
+    }
+    func load64(_ a: UInt64) throws(Errno) -> UInt64 { guard let v = memory.load64(a) else { throw .EFAULT }; return v }
+    func load32(_ a: UInt64) throws(Errno) -> UInt32 { guard let v = memory.load32(a) else { throw .EFAULT }; return v }
+    func store64(_ a: UInt64, _ v: UInt64) throws(Errno) {
+        guard memory.store64(a, v) else { throw .EFAULT }
+        memory.noteWrite(a, 8)
+    }
+    func store32(_ a: UInt64, _ v: UInt32) throws(Errno) {
+        guard memory.store32(a, v) else { throw .EFAULT }
+        memory.noteWrite(a, 4)
+    }
+    /// A host pointer to a guest range, for read(2)/write(2) straight into guest memory.
+    func hostPointer(_ address: UInt64, _ count: UInt64) throws(Errno) -> UnsafeMutableRawPointer {
+        guard count <= 1 << 31, let p = memory.pointer(address, max(count, 1)) else { throw .EFAULT }
+        return p
+    }
+
+    // MARK: - File descriptors
+
+    func host(_ fd: Int64) throws(Errno) -> Int32 {
+        guard fd >= 0, fd <= Int64(Int32.max), let h = files[Int32(fd)] else { throw .EBADF }
+        return h
+    }
+    /// A dirfd argument: AT_FDCWD (-100) stays AT_FDCWD.
+    func hostDir(_ fd: Int32) throws(Errno) -> Int32 {
+        fd == -100 ? AT_FDCWD : try host(Int64(fd))
+    }
+    func newGuestFD(for hostFD: Int32, from lowest: Int32 = 0) throws(Errno) -> Int64 {
+        var g = lowest
+        while files[g] != nil { g += 1 }
+        guard g < 1024 else { close(hostFD); throw .EMFILE }
+        files[g] = hostFD
+        return Int64(g)
+    }
+    func closeGuest(_ fd: Int64) throws(Errno) {
+        let h = try host(fd)
+        files[Int32(fd)] = nil
+        // lpar's own stdio stays open (the guest only loses its name for it); a host fd that
+        // another guest fd still shares (dup) stays open too.
+        if h > 2 && !files.values.contains(h) { close(h) }
+    }
+
+    /// Runs a host call that returns -1 with errno on failure.
+    func check(_ r: Int) throws(Errno) -> Int64 {
+        if r < 0 { throw Errno.host }
+        return Int64(r)
+    }
+    func check(_ r: Int32) throws(Errno) -> Int64 { try check(Int(r)) }
+}
+
+extension LinuxProcess {
+    /// lpar's own environment, which a Linux program gets by default (as under qemu-ppc64).
+    public static func hostEnvironment() -> [String] {
+        var out: [String] = []
+        var p = environ
+        while let s = p.pointee { out.append(String(cString: s)); p += 1 }
+        return out
+    }
+}

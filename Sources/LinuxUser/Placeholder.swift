@@ -1,1 +1,0 @@
-// The Linux user ABI.
