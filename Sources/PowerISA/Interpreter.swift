@@ -28,15 +28,14 @@ public final class Interpreter {
         self.cpu = cpu
         self.memory = memory
         pageCount = Int(memory.ramSize >> GuestMemory.pageShift)
-        pages = .allocate(capacity: pageCount)
-        pages.initialize(repeating: nil, count: pageCount)
+        pages = GuestMemory.zeroedTable(count: pageCount)   // all nil, paid for as used
         timeBaseOrigin = Self.hostNanoseconds()
         memory.codeWriteObserver = { [unowned self] page in self.invalidate(page: Int(page)) }
     }
 
     deinit {
         for i in 0..<pageCount { pages[i]?.deallocate() }
-        pages.deallocate()
+        GuestMemory.freeTable(pages, count: pageCount)
     }
 
     /// Forgets the predecoded instructions of one 4 KiB page. The page's cache stays allocated
