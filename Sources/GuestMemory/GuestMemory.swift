@@ -91,14 +91,25 @@ public final class GuestMemory {
         self.ramSize = ramSize
         self.deviceBase = deviceBase
         self.deviceSize = deviceSize
-        let pages = Int(ramSize >> Self.pageShift)
-        codePageFlags = .allocate(capacity: pages)
-        codePageFlags.initialize(repeating: 0, count: pages)
+        codePageFlags = Self.zeroedTable(count: Int(ramSize >> Self.pageShift))
     }
 
     deinit {
         munmap(base, Int(arenaSize))
-        codePageFlags.deallocate()
+        Self.freeTable(codePageFlags, count: Int(ramSize >> Self.pageShift))
+    }
+
+    /// A zero-filled table that costs only the pages written: per-4K-page tables of a 1 TiB guest
+    /// are 256 MiB (flags) and 2 GiB (predecode pointers), which allocate + initialize would touch
+    /// up front. Zero bytes are 0 flags and nil pointers.
+    public static func zeroedTable<T>(count: Int, of: T.Type = T.self) -> UnsafeMutablePointer<T> {
+        let bytes = max(count, 1) * MemoryLayout<T>.stride
+        guard let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
+              p != MAP_FAILED else { fatalError("cannot map a \(bytes)-byte table: \(String(cString: strerror(errno)))") }
+        return p.bindMemory(to: T.self, capacity: max(count, 1))
+    }
+    public static func freeTable<T>(_ p: UnsafeMutablePointer<T>, count: Int) {
+        munmap(p, max(count, 1) * MemoryLayout<T>.stride)
     }
 
     // MARK: - Range checks

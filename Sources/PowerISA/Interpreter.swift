@@ -33,8 +33,7 @@ public final class Interpreter {
         self.cpu = cpu
         self.memory = memory
         pageCount = Int(memory.ramSize >> GuestMemory.pageShift)
-        pages = .allocate(capacity: pageCount)
-        pages.initialize(repeating: nil, count: pageCount)
+        pages = GuestMemory.zeroedTable(count: pageCount)   // all nil, paid for as used
         rlwMasks = .allocate(capacity: 1024)
         for i in 0..<1024 { rlwMasks[i] = Executor.mask64((i >> 5) + 32, (i & 31) + 32) }
         invalidPage = .allocate(capacity: 1024)
@@ -45,7 +44,7 @@ public final class Interpreter {
 
     deinit {
         for i in 0..<pageCount { pages[i]?.deallocate() }
-        pages.deallocate()
+        GuestMemory.freeTable(pages, count: pageCount)
         invalidPage.deallocate()
         rlwMasks.deallocate()
     }
