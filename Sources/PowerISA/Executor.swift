@@ -555,6 +555,22 @@ struct Executor {
             guard let v = load(ea, single ? 4 : 8, &o) else { return fault(ea, single ? 4 : 8, .load) }
             s[RegisterSlot.fpr0 + w.rt] = single ? FloatBits.doubleFromSingle(UInt32(truncatingIfNeeded: v)) : v
             if d.op == .lfsux || d.op == .lfdux { g[w.ra] = ea }
+        case .lfiwax, .lfiwzx:
+            // The word goes into the FPR as an integer (for fcfid), sign- or zero-extended.
+            let ea = raOrZero(w) &+ g[w.rb]
+            guard let v = load(ea, 4, &o) else { return fault(ea, 4, .load) }
+            s[RegisterSlot.fpr0 + w.rt] = d.op == .lfiwax ? UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: v))) : v
+        case .bpermd:
+            // Byte i of RS selects bit (RB)[index] (big-endian bit numbering) for bit i of the
+            // result's low byte; an index of 64 or more selects 0.
+            var bits: UInt64 = 0
+            let rs = g[w.rt], rb = g[w.rb]
+            for i in 0..<8 {
+                let index = (rs &>> UInt64(56 - 8 * i)) & 0xFF
+                let bit = index < 64 ? (rb &>> (63 - index)) & 1 : 0
+                bits |= bit &<< UInt64(7 - i)
+            }
+            g[w.ra] = bits
         case .stfs, .stfsu, .stfd, .stfdu:
             let ea = raOrZero(w) &+ UInt64(bitPattern: w.si)
             let single = d.op == .stfs || d.op == .stfsu

@@ -34,6 +34,7 @@ public enum Op: UInt16, Sendable, CaseIterable {
     case fnmadd, fcmpo, mtfsb1, fneg, mcrfs, mtfsb0, fmr, mtfsfi
     case fnabs, fctiwu, fctiwuz, fabs, frin, friz, frip, frim
     case mffs, mtfsf, fctid, fctidz, fcfid, fctidu, fctiduz, fcfidu
+    case lfiwax, lfiwzx, bpermd
 }
 
 /// How operands are written in assembly (objdump order).

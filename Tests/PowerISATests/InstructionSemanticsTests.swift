@@ -457,4 +457,21 @@ final class InstructionSemanticsTests: XCTestCase {
             XCTAssertEqual(Decoder.shared.allMatches(spec.match).count, 1, spec.mnemonic)
         }
     }
+
+    // MARK: bpermd, lfiwax, lfiwzx
+
+    func testBpermdGathersBitsByIndex() {
+        // RS bytes are bit indexes into RB (bit 0 = most significant): 0, 1, 2, 3, 63, 64, 255, 7.
+        // RB has bits 0, 1, 7 and 63 set. Indexes 64 and 255 select 0. Result bits, most
+        // significant first: 1 1 0 0 1 0 0 1 = 0xC9 in the low byte, the rest 0.
+        run([Encode.x(252, 3, 5, 4)], [3: 0x0001_0203_3F40_FF07, 4: 0xC100_0000_0000_0001, 5: 0xDEAD])
+        XCTAssertEqual(cpu.gpr[5], 0xC9)
+    }
+
+    func testLfiwaxAndLfiwzxLoadAWordAsAnInteger() {
+        memory.store32(0x2000, 0x8000_0001)
+        run([Encode.x(855, 1, 0, 4), Encode.x(887, 2, 0, 4)], [4: 0x2000])
+        XCTAssertEqual(cpu.fpr[1], 0xFFFF_FFFF_8000_0001)          // sign-extended
+        XCTAssertEqual(cpu.fpr[2], 0x0000_0000_8000_0001)          // zero-extended
+    }
 }
