@@ -39,28 +39,11 @@ enum EncodeFP {
     static func mcrfs(_ bf: Int, _ bfa: Int) -> UInt32 { x(64, bf << 2, bfa << 2, 0) }
 }
 
-final class FloatingPointTests: XCTestCase {
-    var memory: GuestMemory!
-    var cpu: CPU!
-    var interpreter: Interpreter!
-
-    override func setUpWithError() throws {
-        memory = try GuestMemory(ramSize: 1 << 20)
-        cpu = CPU()
-        cpu.msr = MSR.sf
-        interpreter = Interpreter(cpu: cpu, memory: memory)
-    }
-
+final class FloatingPointTests: InterpreterTestCase {
     /// Runs `words` from 0x1000 with the given FPRs and FPSCR (CR starts at 0).
     @discardableResult
     func run(_ words: [UInt32], _ fprs: [Int: UInt64] = [:], fpscr: UInt64 = 0) -> StopReason {
-        interpreter.invalidateAll()
-        for (i, w) in words.enumerated() { memory.store32(0x1000 + UInt64(4 * i), w) }
-        for (r, v) in fprs { cpu.fpr[r] = v }
-        cpu.fpscr = fpscr
-        cpu.cr = 0
-        cpu.pc = 0x1000
-        return interpreter.run(limit: UInt64(words.count))
+        execute(words, fprs: fprs, xer: cpu.xer, fpscr: fpscr)
     }
 
     func bits(_ d: Double) -> UInt64 { d.bitPattern }

@@ -29,28 +29,11 @@ enum Encode {
     }
 }
 
-final class InstructionSemanticsTests: XCTestCase {
-    var memory: GuestMemory!
-    var cpu: CPU!
-    var interpreter: Interpreter!
-
-    override func setUpWithError() throws {
-        memory = try GuestMemory(ramSize: 1 << 20)
-        cpu = CPU()
-        cpu.msr = MSR.sf
-        interpreter = Interpreter(cpu: cpu, memory: memory)
-    }
-
+final class InstructionSemanticsTests: InterpreterTestCase {
     /// Runs `words` from 0x1000 with the given registers; returns the stop reason.
     @discardableResult
     func run(_ words: [UInt32], _ regs: [Int: UInt64] = [:], xer: UInt64 = 0, cr: UInt32 = 0) -> StopReason {
-        interpreter.invalidateAll()
-        for (i, w) in words.enumerated() { memory.store32(0x1000 + UInt64(4 * i), w) }
-        for (r, v) in regs { cpu.gpr[r] = v }
-        cpu.xer = xer
-        cpu.cr = cr
-        cpu.pc = 0x1000
-        return interpreter.run(limit: UInt64(words.count))
+        execute(words, gprs: regs, xer: xer, cr: cr)
     }
 
     let flags: UInt64 = XER.so | XER.ov | XER.ca | XER.ov32 | XER.ca32

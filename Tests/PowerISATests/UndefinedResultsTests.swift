@@ -5,26 +5,9 @@ import PowerISA
 /// Integer results the ISA leaves undefined, where lpar gives what qemu-ppc64 gives (each was a
 /// difference tools/difftest found; the quotients are computed by hand below, the choice of
 /// extension or "unchanged" is qemu-ppc64's, as tools/difftest observed it).
-final class UndefinedResultsTests: XCTestCase {
-    var memory: GuestMemory!
-    var cpu: CPU!
-    var interpreter: Interpreter!
-
-    override func setUpWithError() throws {
-        memory = try GuestMemory(ramSize: 1 << 20)
-        cpu = CPU()
-        cpu.msr = MSR.sf
-        interpreter = Interpreter(cpu: cpu, memory: memory)
-    }
-
+final class UndefinedResultsTests: InterpreterTestCase {
     func run(_ words: [UInt32], _ regs: [Int: UInt64], cr: UInt32 = 0) {
-        interpreter.invalidateAll()
-        for (i, w) in words.enumerated() { memory.store32(0x1000 + UInt64(4 * i), w) }
-        for (r, v) in regs { cpu.gpr[r] = v }
-        cpu.cr = cr
-        cpu.xer = 0
-        cpu.pc = 0x1000
-        _ = interpreter.run(limit: UInt64(words.count))
+        execute(words, gprs: regs, cr: cr)
     }
 
     func testDivwZeroExtendsTheWordQuotient() {
