@@ -25,33 +25,6 @@ static uint64_t d(uint64_t i) { return i << 32 | (mix(i) ^ 0xffffffffUL); }
 static uint64_t drc, block, addr;
 static volatile uint64_t *word(uint64_t k) { return (volatile uint64_t *)(addr + (k % 4) * block + (k / 4) * 8); }
 
-static int bind_all(uint64_t blocks)
-{
-	unsigned long ret[4];
-	uint64_t token = 0;
-	long rc;
-	addr = 0;
-	do {
-		rc = plpar_hcall(H_SCM_BIND_MEM, ret, drc, 0, blocks, H_SCM_BIND_ANY_ADDR, token);
-		token = ret[0];
-		if (!addr)
-			addr = ret[1];
-	} while (rc == H_BUSY || rc == H_CONTINUE || H_IS_LONG_BUSY(rc));
-	return rc == H_SUCCESS;
-}
-
-static long flush(void)
-{
-	unsigned long ret[4];
-	uint64_t token = 0;
-	long rc;
-	do {
-		rc = plpar_hcall(H_SCM_FLUSH, ret, drc, token);
-		token = ret[0];
-	} while (rc == H_BUSY || H_IS_LONG_BUSY(rc));
-	return rc;
-}
-
 /* The newest i <= limit with i % n == k, or 0 when there is none. */
 static uint64_t newest(uint64_t limit, uint64_t k, uint64_t n)
 {
@@ -111,7 +84,9 @@ int main(void)
 		printf("needs at least 4 blocks and 68K of labels\n");
 		return 2;
 	}
-	if (!bind_all(blocks)) {
+	uint64_t bound;
+	int calls;
+	if (scm_bind(drc, 0, blocks, &addr, &bound, &calls) != H_SUCCESS) {
 		printf("FAIL bind\n");
 		return 1;
 	}
@@ -130,7 +105,7 @@ int main(void)
 		}
 		printf("M %lu\n", i);
 		if (i % FLUSH_EVERY == 0) {
-			if (flush() != H_SUCCESS) {
+			if (scm_flush(drc, &calls) != H_SUCCESS) {
 				printf("FAIL flush %lu\n", i);
 				return 1;
 			}

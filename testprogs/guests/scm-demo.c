@@ -22,55 +22,6 @@ static const char *const health_bits[] = {
 	"unhealthy", "non-critical", "encrypted", "scrubbed-and-locked",
 };
 
-/* Every hcall that may answer H_BUSY, H_CONTINUE or a long-busy code is called again with the
- * token it returned until it gives a final status; returns that status and how many calls. */
-struct loop { long rc; int calls; };
-
-static struct loop bind_all(uint64_t drc, uint64_t blocks, uint64_t *addr, uint64_t *bound)
-{
-	unsigned long ret[4];
-	uint64_t token = 0;
-	struct loop l = {0, 0};
-	*addr = 0;
-	do {
-		l.rc = plpar_hcall(H_SCM_BIND_MEM, ret, drc, 0, blocks, H_SCM_BIND_ANY_ADDR, token);
-		l.calls++;
-		token = ret[0];
-		if (!*addr)
-			*addr = ret[1]; /* the first call tells where the range starts */
-		*bound = ret[2];
-	} while (l.rc == H_BUSY || l.rc == H_CONTINUE || H_IS_LONG_BUSY(l.rc));
-	return l;
-}
-
-static struct loop flush(uint64_t drc)
-{
-	unsigned long ret[4];
-	uint64_t token = 0;
-	struct loop l = {0, 0};
-	do {
-		l.rc = plpar_hcall(H_SCM_FLUSH, ret, drc, token);
-		l.calls++;
-		token = ret[0];
-	} while (l.rc == H_BUSY || H_IS_LONG_BUSY(l.rc));
-	return l;
-}
-
-static struct loop unbind_all(uint64_t drc, uint64_t *unbound)
-{
-	unsigned long ret[4];
-	uint64_t token = 0;
-	struct loop l = {0, 0};
-	*unbound = 0;
-	do {
-		l.rc = plpar_hcall(H_SCM_UNBIND_ALL, ret, H_SCM_UNBIND_SCOPE_DRC, drc, token);
-		l.calls++;
-		token = ret[0];
-		*unbound = ret[1];
-	} while (l.rc == H_BUSY || l.rc == H_CONTINUE || H_IS_LONG_BUSY(l.rc));
-	return l;
-}
-
 /* The label area starts with this record (big-endian, 8-byte metadata accesses). */
 #define LABEL_MAGIC 0x4c50415244454d4fUL /* "LPARDEMO" */
 
@@ -138,9 +89,10 @@ static void demo(const void *fdt, int node)
 
 	/* Bind every block, continuing while the hypervisor asks to. */
 	uint64_t addr, bound;
-	struct loop l = bind_all(drc, blocks, &addr, &bound);
-	printf("  bind: %d calls, %lu blocks at 0x%lx\n", l.calls, bound, addr);
-	check(l.rc == H_SUCCESS && bound == blocks, "H_SCM_BIND_MEM binds all blocks through its continue-token loop");
+	int calls;
+	rc = scm_bind(drc, 0, blocks, &addr, &bound, &calls);
+	printf("  bind: %d calls, %lu blocks at 0x%lx\n", calls, bound, addr);
+	check(rc == H_SUCCESS && bound == blocks, "H_SCM_BIND_MEM binds all blocks through its continue-token loop");
 	check(addr != 0 && addr % block == 0, "the bound range is block-aligned");
 
 	/* The first word of each block holds the run that last wrote it. */
@@ -154,9 +106,9 @@ static void demo(const void *fdt, int node)
 	if (run > 1)
 		check(previous_ok, "every block holds what the previous run stored");
 
-	l = flush(drc);
-	printf("  flush: %d calls\n", l.calls);
-	check(l.rc == H_SUCCESS, "H_SCM_FLUSH completes");
+	rc = scm_flush(drc, &calls);
+	printf("  flush: %d calls\n", calls);
+	check(rc == H_SUCCESS, "H_SCM_FLUSH completes");
 
 	/* Both queries answer from the binding just made. */
 	rc = plpar_hcall(H_SCM_QUERY_BLOCK_MEM_BINDING, ret, drc, blocks - 1);
@@ -167,9 +119,9 @@ static void demo(const void *fdt, int node)
 	show_stats(drc);
 
 	uint64_t unbound;
-	l = unbind_all(drc, &unbound);
-	printf("  unbind-all: %d calls, %lu blocks\n", l.calls, unbound);
-	check(l.rc == H_SUCCESS && unbound == blocks, "H_SCM_UNBIND_ALL unbinds every block");
+	rc = scm_unbind_all(drc, &unbound, &calls);
+	printf("  unbind-all: %d calls, %lu blocks\n", calls, unbound);
+	check(rc == H_SUCCESS && unbound == blocks, "H_SCM_UNBIND_ALL unbinds every block");
 	rc = plpar_hcall(H_SCM_QUERY_BLOCK_MEM_BINDING, ret, drc, 0);
 	check(rc == H_NOT_FOUND, "after unbinding, the query answers H_NOT_FOUND");
 }

@@ -42,13 +42,9 @@ int main(void)
 	else
 		printf("(H_SCM_READ_METADATA %ld)", rc);
 
-	uint64_t token = 0, addr = 0;
-	do {
-		rc = plpar_hcall(H_SCM_BIND_MEM, ret, drc, 0, blocks, H_SCM_BIND_ANY_ADDR, token);
-		token = ret[0];
-		if (!addr)
-			addr = ret[1];
-	} while (rc == H_BUSY || rc == H_CONTINUE || H_IS_LONG_BUSY(rc));
+	uint64_t addr, bound;
+	int calls;
+	rc = scm_bind(drc, 0, blocks, &addr, &bound, &calls);
 	volatile uint64_t *data = (volatile uint64_t *)addr;
 	if (rc == H_SUCCESS) {
 		printf(", data ");
@@ -61,10 +57,6 @@ int main(void)
 	rc = plpar_hcall_norets(H_SCM_WRITE_METADATA, drc, 0, on_lpar ? 0x62792d6c70617220UL : 0x62792d71656d7520UL, 8);
 	if (rc != H_SUCCESS)
 		printf("H_SCM_WRITE_METADATA %ld\n", rc);
-	token = 0;
-	do {
-		rc = plpar_hcall(H_SCM_FLUSH, ret, drc, token);
-		token = ret[0];
-	} while (rc == H_BUSY || H_IS_LONG_BUSY(rc));
+	scm_flush(drc, &calls);
 	return 0;
 }

@@ -54,6 +54,11 @@ typedef unsigned long uintptr_t;
 #define H_SCM_UNBIND_SCOPE_ALL 1
 #define H_SCM_UNBIND_SCOPE_DRC 2
 
+/* scm.c: the SCM hcalls that continue, looped until a final status (see there). */
+long scm_bind(uint64_t drc, uint64_t start, uint64_t blocks, uint64_t *addr, uint64_t *bound, int *calls);
+long scm_flush(uint64_t drc, int *calls);
+long scm_unbind_all(uint64_t drc, uint64_t *unbound, int *calls);
+
 long plpar_hcall_norets(unsigned long opcode, ...);
 long plpar_hcall(unsigned long opcode, unsigned long retbuf[4], ...);
 long plpar_hcall9(unsigned long opcode, unsigned long retbuf[9], ...);
