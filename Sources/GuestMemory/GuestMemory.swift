@@ -54,6 +54,13 @@ public final class GuestMemory {
     /// Host address of guest physical address 0.
     public let base: UnsafeMutableRawPointer
     public let ramSize: UInt64
+    /// Guest addresses below this are not mapped although they lie in RAM: a Linux program's
+    /// first 64 KiB (Linux's mmap_min_addr), so that a NULL dereference faults as it does
+    /// there. 0 for PAPR guests, whose real mode starts at address 0.
+    public private(set) var nullGuard: UInt64 = 0
+
+    /// Makes `[0, bytes)` unmapped (see `nullGuard`); the interpreter must be created after.
+    public func unmapLowMemory(_ bytes: UInt64) { nullGuard = min(bytes, ramSize) }
     public let deviceBase: UInt64
     public let deviceSize: UInt64
     public var arenaSize: UInt64 { deviceBase + deviceSize }
@@ -118,7 +125,7 @@ public final class GuestMemory {
     /// Overflow-safe for any 64-bit address and size.
     @inlinable
     public func isMapped(_ address: UInt64, _ size: UInt64) -> Bool {
-        if size <= ramSize && address <= ramSize &- size { return true }
+        if size <= ramSize && address <= ramSize &- size && address >= nullGuard { return true }
         return windowContains(address, size)
     }
 
@@ -133,7 +140,7 @@ public final class GuestMemory {
     /// Host pointer for a checked access, or nil when any byte of it is unmapped.
     @inlinable @inline(__always)
     public func pointer(_ address: UInt64, _ size: UInt64) -> UnsafeMutableRawPointer? {
-        if size <= ramSize && address <= ramSize &- size { return base + Int(address) }
+        if size <= ramSize && address <= ramSize &- size && address >= nullGuard { return base + Int(address) }
         return windowContains(address, size) ? base + Int(address) : nil
     }
 

@@ -177,6 +177,9 @@ public final class Partition {
     /// Starts a Linux program: its process, initial stack and registers (see `LinuxProcess`).
     /// argv[0] is the ELF path as given, the rest the arguments after `--`.
     private func enterLinux() throws(PartitionError) {
+        // As under Linux (mmap_min_addr), the first 64 KiB are never mapped: a NULL dereference
+        // is SIGSEGV and a NULL buffer to a system call EFAULT, as under qemu-ppc64.
+        if image.lowestAddress >= 64 << 10 { memory.unmapLowMemory(64 << 10) }
         let process = LinuxProcess(memory: memory, program: ProgramInfo(image: image), root: config.root)
         var random = [UInt8](repeating: 0, count: 16)
         for i in 0..<16 { random[i] = UInt8.random(in: 0...255) }

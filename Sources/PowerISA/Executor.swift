@@ -14,6 +14,9 @@ struct Executor {
     let codeFlags: UnsafeMutablePointer<UInt8>
     let rlwMasks: UnsafePointer<UInt64>
     let ramSize: UInt64
+    /// RAM that loads and stores reach directly: `[nullGuard, ramSize)`, `ramSpan` bytes.
+    let nullGuard: UInt64
+    let ramSpan: UInt64
     /// Host address of guest address 0 (RAM is `base ..< base + ramSize`).
     let base: UnsafeMutableRawPointer
 
@@ -25,6 +28,8 @@ struct Executor {
         codeFlags = memory.codePageFlags
         rlwMasks = UnsafePointer(interpreter.rlwMasks)
         ramSize = memory.ramSize
+        nullGuard = memory.nullGuard
+        ramSpan = memory.ramSize - memory.nullGuard
         base = memory.base
     }
 
@@ -112,11 +117,12 @@ struct Executor {
     @inline(__always) func xEA(_ w: InstructionWord) -> UInt64 { raOrZero(w) &+ g[w.rb] }
 
     /// Loads `size` bytes big-endian, zero-extended; nil on fault. RAM takes one compare and a
-    /// host load at `base + ea` (ramSize >= 1 MiB, so `ramSize - size` cannot wrap); anything
-    /// else (device windows, faults) goes through `GuestMemory`.
+    /// host load at `base + ea` (`ramSpan` >= 64 KiB, so `ramSpan - size` cannot wrap; below
+    /// `nullGuard` the subtraction wraps to a huge value and fails the compare); anything else
+    /// (device windows, faults) goes through `GuestMemory`.
     @inline(__always) func load<O: ExecutionObserver>(_ ea: UInt64, _ size: Int, _ o: inout O) -> UInt64? {
         let v: UInt64?
-        if ea <= ramSize &- UInt64(size) {
+        if ea &- nullGuard <= ramSpan &- UInt64(size) {
             let p = base + Int(ea)
             switch size {
             case 1: v = UInt64(p.load(as: UInt8.self))
@@ -143,7 +149,7 @@ struct Executor {
     /// Stores the low `size` bytes of `v` big-endian; false on fault. Same fast path as `load`;
     /// a store into RAM then checks the code-page flags of its first and last byte.
     @inline(__always) func store<O: ExecutionObserver>(_ ea: UInt64, _ size: Int, _ v: UInt64, _ o: inout O) -> Bool {
-        if ea <= ramSize &- UInt64(size) {
+        if ea &- nullGuard <= ramSpan &- UInt64(size) {
             let p = base + Int(ea)
             switch size {
             case 1: p.storeBytes(of: UInt8(truncatingIfNeeded: v), as: UInt8.self)

@@ -126,3 +126,17 @@ final class ContainmentTests: XCTestCase {
         }
     }
 }
+
+/// The unmapped first 64 KiB of a Linux process (`unmapLowMemory`).
+final class NullGuardTests: XCTestCase {
+    func testLowMemoryIsUnmappedOnlyBelowTheGuard() throws {
+        let memory = try GuestMemory(ramSize: 1 << 20)
+        XCTAssertNotNil(memory.load8(0))                       // PAPR: real mode starts at 0
+        memory.unmapLowMemory(64 << 10)
+        XCTAssertNil(memory.load8(0))
+        XCTAssertNil(memory.load64((64 << 10) - 4))            // straddles the guard
+        XCTAssertNotNil(memory.load64(64 << 10))
+        XCTAssertFalse(memory.isMapped(0xFFFF, 1))
+        XCTAssertThrowsError(try memory.write([1, 2, 3], at: 0x100))
+    }
+}
