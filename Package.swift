@@ -21,7 +21,10 @@ let package = Package(
         .systemLibrary(name: "CLibElf", pkgConfig: "libelf", providers: [.apt(["libelf-dev"])]),
         .systemLibrary(name: "CLibFDT", providers: [.apt(["libfdt-dev"])]),
         .target(name: "GuestMemory", swiftSettings: hotSettings),
-        .target(name: "PowerISA", dependencies: ["GuestMemory"], swiftSettings: hotSettings),
+        // One FP operation under a given rounding mode, with its exception flags (C: the SSE
+        // control register directly, and FENV_ACCESS so nothing is moved across it).
+        .target(name: "CHostFP", linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "PowerISA", dependencies: ["GuestMemory", "CHostFP"], swiftSettings: hotSettings),
         .target(name: "GuestELF", dependencies: ["CLibElf", "GuestMemory"]),
         .target(name: "PAPR", dependencies: ["PowerISA", "GuestMemory", "CLibFDT"]),
         .target(name: "LinuxUser", dependencies: ["PowerISA", "GuestMemory", "GuestELF"]),

@@ -1,3 +1,4 @@
+import CHostFP
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -55,23 +56,12 @@ enum HostFP {
     }
 
     /// (a op b), sqrt(a), or a * b + c for `.fma`; the result and the C exception flags.
-    @_optimize(none) @inline(never)
+    /// In C (CHostFP): Swift has no way to keep the compiler from moving arithmetic across
+    /// the rounding-mode and flag accesses, and glibc's fenv calls cost more than the operation.
+    @inline(__always)
     static func compute(_ op: Operation, _ a: Double, _ b: Double, _ c: Double, mode: Int32) -> (Double, Int32) {
-        let saved = fegetround()
-        fesetround(mode)
-        feclearexcept(allExceptions)
-        let r: Double
-        switch op {
-        case .add: r = a + b
-        case .sub: r = a - b
-        case .mul: r = a * b
-        case .div: r = a / b
-        case .sqrt: r = a.squareRoot()
-        case .fma: r = c.addingProduct(a, b)
-        }
-        let flags = fetestexcept(allExceptions)
-        feclearexcept(allExceptions)
-        fesetround(saved)
+        var flags: Int32 = 0
+        let r = lpar_host_fp(Int32(op.rawValue), a, b, c, mode, &flags)
         return (r, flags)
     }
 }
