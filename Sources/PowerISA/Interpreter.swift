@@ -118,6 +118,7 @@ public final class Interpreter {
     @_specialize(exported: true, where O == MemoryHookObserver)
     public func run<O: ExecutionObserver>(observer: inout O, limit: UInt64) -> StopReason {
         var executor = Executor(interpreter: self)
+        let state = cpu.state
         var remaining = limit
         // The PC lives in a local while running; cpu.pc is written back at every stop.
         var pc = cpu.pc
@@ -138,7 +139,8 @@ public final class Interpreter {
                     if let stop = decodeOrStop(pc, &d) { return stop }
                     pageBase = UInt64.max
                 }
-                cpu.pc = pc; observer.willExecute(pc: pc, word: d.word, op: d.op, cpu: cpu)
+                if O.readsCPU { state[RegisterSlot.pc] = pc }
+                observer.willExecute(pc: pc, word: d.word, op: d.op, cpu: cpu)
             }
             let here = pc
             if let stop = executor.execute(d, pc: &pc, observer: &observer) {
@@ -153,7 +155,10 @@ public final class Interpreter {
                 cpu.pc = pc; return stop
             }
             remaining &-= 1
-            if O.isActive { cpu.pc = pc; observer.didExecute(pc: here, word: d.word, op: d.op, cpu: cpu) }
+            if O.isActive {
+                if O.readsCPU { state[RegisterSlot.pc] = pc }
+                observer.didExecute(pc: here, word: d.word, op: d.op, cpu: cpu)
+            }
         }
     }
 

@@ -23,6 +23,8 @@ public protocol ExecutionObserver {
     static var isActive: Bool { get }
     /// Also report loads and stores (only consulted when `isActive`).
     static var observesMemory: Bool { get }
+    /// The observer looks at the CPU (so `cpu.pc` must be current when it is called).
+    static var readsCPU: Bool { get }
     mutating func willExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU)
     mutating func didExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU)
     mutating func memoryAccess(address: UInt64, size: Int, value: UInt64, isStore: Bool)
@@ -30,6 +32,7 @@ public protocol ExecutionObserver {
 
 public extension ExecutionObserver {
     static var observesMemory: Bool { false }
+    static var readsCPU: Bool { true }
     mutating func willExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU) {}
     mutating func didExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU) {}
     mutating func memoryAccess(address: UInt64, size: Int, value: UInt64, isStore: Bool) {}
@@ -77,6 +80,7 @@ public struct CountingObserver: ExecutionObserver {
     public static var isActive: Bool { true }
     /// `Op.allCases.count` counters, indexed by `Op.rawValue`; owned by the caller.
     public let counts: UnsafeMutablePointer<UInt64>
+    public static var readsCPU: Bool { false }
     public init(counts: UnsafeMutablePointer<UInt64>) { self.counts = counts }
     @inline(__always) public mutating func willExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU) { counts[Int(op.rawValue)] &+= 1 }
 }
