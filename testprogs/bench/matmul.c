@@ -18,7 +18,7 @@ static void multiply(void)
 
 int main(void)
 {
-	long rounds = BENCH_PARAM(140);
+	long rounds = BENCH_PARAM(50);
 	uint64_t seed = 3, sum = 0;
 	for (int i = 0; i < N; i++)
 		for (int j = 0; j < N; j++) {

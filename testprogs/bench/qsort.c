@@ -57,7 +57,7 @@ static void bench_qsort(void *base, size_t n, size_t size, int (*cmp)(const void
 
 int main(void)
 {
-	long rounds = BENCH_PARAM(16);
+	long rounds = BENCH_PARAM(8);
 	uint64_t seed = 42, sum = 0;
 	for (long r = 0; r < rounds; r++) {
 		for (int i = 0; i < N; i++)

@@ -6,7 +6,7 @@ static uint8_t composite[LIMIT + 1];
 
 int main(void)
 {
-	long rounds = BENCH_PARAM(30);
+	long rounds = BENCH_PARAM(12);
 	uint64_t sum = 0;
 	for (long r = 0; r < rounds; r++) {
 		for (long i = 0; i <= LIMIT; i++)

@@ -64,7 +64,7 @@ static const uint8_t *b_strstr(const uint8_t *h, const uint8_t *needle, size_t n
 
 int main(void)
 {
-	long rounds = BENCH_PARAM(4000);
+	long rounds = BENCH_PARAM(1600);
 	uint64_t seed = 7, sum = 0;
 	/* NSTR NUL-terminated strings of 16..127 letters from a 4-letter alphabet (so searches
 	 * find partial matches often). */
