@@ -249,7 +249,6 @@ public final class Partition {
         var hookObserver = monitor.map { HookObserver(hook: $0) }
         var memoryObserver = monitor.map { MemoryHookObserver(hook: $0) }
         var countingObserver = monitor.map { CountingObserver(counts: $0.opCountBuffer) }
-        let tracesInstructions = config.trace.kinds.contains(.insn)
         while true {
             if let deadline, monotonicNanoseconds() >= deadline {
                 let t = config.timeout!
@@ -279,32 +278,25 @@ public final class Partition {
                 continue
             case .systemCall(level: 0) where linux != nil:
                 let process = linux!
-                let pc = cpu.pc - 4
-                // As for hcalls: the sc line after the call (showing r3 and CR0), then the call.
-                let traceLine = tracesInstructions && (tracer?.windowOpen ?? false)
-                if traceLine { tracer?.saveRegisters(cpu) }
                 let wantText = (tracer?.windowOpen ?? false) && config.trace.kinds.contains(.syscall)
-                let record = process.systemCall(cpu: cpu, render: wantText)
-                if traceLine { tracer?.instruction(pc: pc, word: 0x4400_0002, cpu: cpu) }
-                if let tracer, wantText { tracer.syscall(record, pc: pc) }
-                if traceLine { monitor?.countTracedInstruction() }
+                traced(sc: 0x4400_0002, tracer) {
+                    let record = process.systemCall(cpu: cpu, render: wantText)
+                    return { tracer, pc in if wantText { tracer.syscall(record, pc: pc) } }
+                }
                 if let status = process.exitStatus { return finish(status, process.stopReport) }
             case .systemCall(level: _) where linux != nil:
                 // What Linux does with `sc 1` from user mode: SIGILL.
                 cpu.pc -= 4
-                return finish(ExitCode.illegalInstruction,
-                              "lpar: hypervisor call (sc 1) at \(where_(cpu.pc)) in a Linux program: SIGILL, as Linux gives one" + registerDump())
+                return stopped(ExitCode.illegalInstruction, "hypervisor-call",
+                               "lpar: hypervisor call (sc 1) at \(where_(cpu.pc)) in a Linux program: SIGILL, as Linux gives one", tracer)
             case .systemCall(level: 1):
-                let pc = cpu.pc - 4
-                // The sc line comes after the hcall ran, so it shows the registers it set (r3…),
-                // followed by the hcall line that names them.
-                let traceLine = tracesInstructions && (tracer?.windowOpen ?? false)
-                if traceLine { tracer?.saveRegisters(cpu) }
-                let record = hypervisor.hypercall(cpu: cpu)
-                if traceLine { tracer?.instruction(pc: pc, word: 0x4400_0022, cpu: cpu) }
-                if let tracer, config.trace.kinds.contains(.hcall) { tracer.hcall(record, pc: pc) }
-                if traceLine { monitor?.countTracedInstruction() }   // the hcall belongs to its sc
-                if config.collectStatistics { hcallCounts[record.spec?.name ?? "hcall 0x" + String(record.opcode, radix: 16), default: [:]][record.status, default: 0] += 1 }
+                traced(sc: 0x4400_0022, tracer) {
+                    let record = hypervisor.hypercall(cpu: cpu)
+                    if config.collectStatistics {
+                        hcallCounts[record.spec?.name ?? "hcall 0x" + String(record.opcode, radix: 16), default: [:]][record.status, default: 0] += 1
+                    }
+                    return { [config] tracer, pc in if config.trace.kinds.contains(.hcall) { tracer.hcall(record, pc: pc) } }
+                }
                 if let status = hypervisor.exitStatus { return finish(status, nil) }
             case .systemCall(level: _):
                 cpu.pc -= 4
@@ -323,6 +315,20 @@ public final class Partition {
                 return stopped(ExitCode.trap, "trap", "lpar: trap instruction 0x\(hex32(word)) at \(where_(cpu.pc))", tracer)
             }
         }
+    }
+
+    /// Handles the `sc` just executed (`cpu.pc` is after it) with its trace: the `sc` line comes
+    /// after the call, so it shows the registers the call set (r3, CR0…), then the call's own
+    /// event, which `handle` returns as a closure; both belong to the one instruction.
+    private func traced(sc word: UInt32, _ tracer: Tracer?, _ handle: () -> (Tracer, UInt64) -> Void) {
+        let pc = cpu.pc - 4
+        let line = config.trace.kinds.contains(.insn) && (tracer?.windowOpen ?? false)
+        if line { tracer?.saveRegisters(cpu) }
+        let event = handle()
+        guard let tracer else { return }
+        if line { tracer.instruction(pc: pc, word: word, cpu: cpu) }
+        event(tracer, pc)
+        if line { monitor?.countTracedInstruction() }
     }
 
     /// Ends a run lpar stopped: the one-line reason (also a `fault` trace event), then the recent
