@@ -116,32 +116,41 @@ public final class Tracer {
     }
 
     /// The symbol and disassembly of each traced address (programs loop: most lines repeat).
-    private var decodedLines: [UInt64: (word: UInt32, symbol: String, asm: String, text: String)] = [:]
+    private var decodedLines: [UInt64: (word: UInt32, text: String)] = [:]
 
-    private func decodedLine(pc: UInt64, word: UInt32) -> (symbol: String, asm: String, text: String) {
-        if let d = decodedLines[pc], d.word == word { return (d.symbol, d.asm, d.text) }
+    /// The part of an instruction's line that depends only on its address and word: for text
+    /// `symbol+off  address  word  disassembly`, for JSON Lines the object up to "writes".
+    private func decodedLine(pc: UInt64, word: UInt32) -> String {
+        if let d = decodedLines[pc], d.word == word { return d.text }
         let asm = Disassembler.text(word, address: pc) { [symbols] in
             let s = symbols.describe($0); return s.hasPrefix("0x") ? nil : s
         }
         let sym = symbols.describe(pc)
-        let text = sym.padding(22) + "  " + hex64(pc) + "  " + hex32(word) + "  " + asm
-        decodedLines[pc] = (word, sym, asm, text)
-        return (sym, asm, text)
+        let text: String
+        switch options.format {
+        case .text:
+            text = sym.padding(22) + "  " + hex64(pc) + "  " + hex32(word) + "  " + asm
+        case .jsonl:
+            let compact = asm.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+            text = "{\"type\":\"insn\",\"pc\":\"0x\(String(pc, radix: 16))\",\"symbol\":\(JSON.string(sym)),\"word\":\"0x\(hex32(word))\",\"asm\":\(JSON.string(compact)),\"writes\":{"
+        }
+        decodedLines[pc] = (word, text)
+        return text
     }
 
     func instruction(pc: UInt64, word: UInt32, cpu: CPU) {
-        let (sym, asm, text) = decodedLine(pc: pc, word: word)
+        let prefix = decodedLine(pc: pc, word: word)
         let writes = changedRegisters(cpu)
         switch options.format {
         case .text:
-            var line = text
+            var line = prefix
             if !writes.isEmpty {
                 line = line.padding(72) + " ; " + writes.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
             }
             emit(line)
         case .jsonl:
-            let w = writes.map { "\(JSON.string($0.0)):\(JSON.string($0.1))" }.joined(separator: ",")
-            emit("{\"type\":\"insn\",\"pc\":\"0x\(String(pc, radix: 16))\",\"symbol\":\(JSON.string(sym)),\"word\":\"0x\(hex32(word))\",\"asm\":\(JSON.string(asm.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " "))),\"writes\":{\(w)}}")
+            // Register names and hex values need no JSON escaping.
+            emit(prefix + writes.map { "\"\($0.0)\":\"\($0.1)\"" }.joined(separator: ",") + "}}")
         }
     }
 
