@@ -13,7 +13,7 @@ import FuzzSupport
 // one input, so a sequence can bind, unbind and continue.
 //
 // Input: knobs (1 byte: blocks per call, continue status, slow flush), then repeated records of
-// {selector (1 byte), raw opcode (2), PR (1), r4-r12 (9 x 9 bytes)}.
+// {selector (1 byte), raw r3 (8), PR (1), r4-r12 (9 x 9 bytes)}.
 
 nonisolated(unsafe) var configs: [NVDIMMConfig] = []
 nonisolated(unsafe) var directory = ""
@@ -56,8 +56,9 @@ public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     var calls = 0
     while input.remaining > 0 && calls < 64 {
         calls += 1
-        let selector = input.u8(), raw = UInt64(input.u16())
-        // Mostly implemented opcodes (picked by index), sometimes any 16-bit opcode.
+        let selector = input.u8(), raw = input.u64()
+        // Mostly implemented opcodes (picked by index); sometimes any 64-bit r3, e.g. a known
+        // opcode with high bits set, which must not alias it.
         cpu.gpr[3] = selector < 224 ? opcodes[Int(selector) % opcodes.count] : raw
         cpu.msr = MSR.sf | (input.u8() & 1 == 1 ? MSR.pr : 0)
         for r in 4...12 { cpu.gpr[r] = input.address(in: memory) }
