@@ -83,17 +83,25 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load a PPC64 ELF and run it as a PAPR guest or a Linux program.",
         discussion: """
-        The guest starts at the ELF entry point (for ELFv1 programs whose entry is a function \
+        A PAPR guest starts at the ELF entry point (for ELFv1 programs whose entry is a function \
         descriptor in .opd: at the descriptor's code address with r2 = its TOC) in 64-bit \
-        big-endian supervisor real mode, with r3 = device tree address (0 for now), r4 = load \
-        address, r5 = 0. Its console (H_PUT_TERM_CHAR) is lpar's standard output, unbuffered. \
-        It ends by the H_LPAR_EXIT hcall (0xFF00, r4 = status): lpar exits with that status.
+        big-endian supervisor real mode, with r3 = the flattened device tree (memory, cpus, the \
+        vty, RTAS tokens, one ibm,pmemory node per --nvdimm; see `lpar dump-dt`), r4 = load \
+        address, r5 = 0. `sc 1` is an hcall (`lpar hcalls`, `lpar explain NAME`). Its console \
+        (H_PUT_TERM_CHAR) is lpar's standard output, unbuffered. It ends by H_LPAR_EXIT (0xFF00, \
+        r4 = status: lpar exits with it) or RTAS power-off (status 0).
 
         A Linux program (static, glibc or similar; see --abi) runs instead as a ppc64 Linux \
         process: problem state, a stack with argv (argv[0] = the ELF path, then the guest-args), \
         lpar's environment and an auxiliary vector, and `sc 0` system calls answered by lpar \
         from the host (files relative to the current directory, or below --root). It exits with \
         its exit status, or 128 + the signal that killed it (134 for abort()).
+
+        Examples:
+          lpar run testprogs/build/hello.elf
+          lpar run --nvdimm file=nv0.img,size=512M,label-size=128K,block-size=64M --trace hcall testprogs/build/scm-demo.elf
+          lpar run --trace insn --trace-from main --trace-count 50 prog.elf
+          lpar run --stats testprogs/build/linux/hello-glibc.elf
         """)
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Guest RAM size: a number of bytes with an optional K, M, G suffix.", valueName: "size"))
