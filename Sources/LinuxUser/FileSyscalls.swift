@@ -56,10 +56,10 @@ extension LinuxProcess {
             try p.put(StatLayout.ppc64Stat(StatLayout.fields(st)), at: a[1])
             return 0
         },
-        SyscallSpec(291, "newfstatat", [.dirfd, .path, .hex, .flags]) { p, a in
+        SyscallSpec(291, "newfstatat", [.dirfd, .path, .hex, .atFlags]) { p, a in
             try p.stat(dirfd: a.int32(0), a[1], a[2], flags: Int32(truncatingIfNeeded: a[3]))
         },
-        SyscallSpec(383, "statx", [.dirfd, .path, .flags, .flags, .hex]) { p, a in
+        SyscallSpec(383, "statx", [.dirfd, .path, .atFlags, .flags, .hex]) { p, a in
             let st = try p.hostStat(dirfd: a.int32(0), a[1], flags: Int32(truncatingIfNeeded: a[2]))
             try p.put(StatLayout.statx(StatLayout.fields(st)), at: a[4])
             return 0
@@ -73,7 +73,7 @@ extension LinuxProcess {
             try p.check(faccessat(try p.hostDir(a.int32(0)), try p.hostPath(a.int32(0), a[1]), a.int32(2), 0))
         },
         SyscallSpec(10, "unlink", [.path]) { p, a in try p.check(unlinkat(AT_FDCWD, try p.hostPath(-100, a[0], follow: false), 0)) },
-        SyscallSpec(292, "unlinkat", [.dirfd, .path, .flags]) { p, a in
+        SyscallSpec(292, "unlinkat", [.dirfd, .path, .atFlags]) { p, a in
             try p.check(unlinkat(try p.hostDir(a.int32(0)), try p.hostPath(a.int32(0), a[1], follow: false), a.int32(2)))
         },
         SyscallSpec(39, "mkdir", [.path, .octal]) { p, a in

@@ -12,7 +12,7 @@ extension LinuxProcess {
             if let grown { p.zero(grown.lowerBound, grown.upperBound - grown.lowerBound) }
             return Int64(bitPattern: brk)
         },
-        SyscallSpec(90, "mmap", [.hex, .int, .flags, .flags, .int, .flags]) { p, a in try p.mmap(a) },
+        SyscallSpec(90, "mmap", [.hex, .int, .prot, .mapFlags, .int, .flags]) { p, a in try p.mmap(a) },
         SyscallSpec(91, "munmap", [.hex, .int]) { p, a in
             guard a[0] % AddressSpace.pageSize == 0, a[1] > 0 else { throw Errno.EINVAL }
             let end = a[0] &+ AddressSpace.roundUp(a[1])
@@ -20,7 +20,7 @@ extension LinuxProcess {
             p.addressSpace.remove(a[0], end)
             return 0
         },
-        SyscallSpec(125, "mprotect", [.hex, .int, .flags]) { _, a in
+        SyscallSpec(125, "mprotect", [.hex, .int, .prot]) { _, a in
             guard a[0] % AddressSpace.pageSize == 0 else { throw Errno.EINVAL }
             return 0
         },

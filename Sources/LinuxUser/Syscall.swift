@@ -22,6 +22,12 @@ public enum SyscallArg: Sendable, Equatable {
     case octal
     /// A signal number (`SIGABRT`).
     case signal
+    /// `AT_*` flags of the *at calls (`AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH`).
+    case atFlags
+    /// mmap/mprotect protection (`PROT_READ|PROT_WRITE`).
+    case prot
+    /// mmap flags (`MAP_PRIVATE|MAP_ANONYMOUS`).
+    case mapFlags
 }
 
 extension SyscallArg: CustomStringConvertible {
@@ -38,6 +44,9 @@ extension SyscallArg: CustomStringConvertible {
         case .dirfd: return "dirfd"
         case .octal: return "mode"
         case .signal: return "sig"
+        case .atFlags: return "atflags"
+        case .prot: return "prot"
+        case .mapFlags: return "mapflags"
         }
     }
 }

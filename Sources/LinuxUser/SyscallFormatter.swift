@@ -30,6 +30,13 @@ public enum SyscallFormatter {
         case .dirfd: return Int32(truncatingIfNeeded: v) == -100 ? "AT_FDCWD" : String(Int32(truncatingIfNeeded: v))
         case .signal: return signalName(Int32(truncatingIfNeeded: v))
         case .openFlags: return openFlags(v)
+        case .atFlags: return named(v, [(0x100, "AT_SYMLINK_NOFOLLOW"), (0x200, "AT_REMOVEDIR"), (0x400, "AT_SYMLINK_FOLLOW"),
+                                         (0x800, "AT_NO_AUTOMOUNT"), (0x1000, "AT_EMPTY_PATH")])
+        case .prot: return v == 0 ? "PROT_NONE" : named(v, [(1, "PROT_READ"), (2, "PROT_WRITE"), (4, "PROT_EXEC")])
+        // powerpc's values (asm/mman.h differs from the generic one for MAP_NORESERVE and MAP_LOCKED).
+        case .mapFlags: return named(v, [(0x01, "MAP_SHARED"), (0x02, "MAP_PRIVATE"), (0x10, "MAP_FIXED"), (0x20, "MAP_ANONYMOUS"),
+                                         (0x40, "MAP_NORESERVE"), (0x80, "MAP_LOCKED"), (0x100, "MAP_GROWSDOWN"),
+                                         (0x8000, "MAP_POPULATE"), (0x20000, "MAP_STACK"), (0x100000, "MAP_FIXED_NOREPLACE")])
         case .path:
             guard v != 0 else { return "NULL" }
             guard let bytes = try? memory.readCString(v, limit: 4096) else { return "0x" + String(v, radix: 16) }
@@ -71,6 +78,14 @@ public enum SyscallFormatter {
                               8: "SIGFPE", 9: "SIGKILL", 10: "SIGUSR1", 11: "SIGSEGV", 12: "SIGUSR2", 13: "SIGPIPE",
                               14: "SIGALRM", 15: "SIGTERM", 17: "SIGCHLD"]
     public static func signalName(_ n: Int32) -> String { signalNames[Int(n)] ?? String(n) }
+
+    /// `A|B|0x40`: the named bits, then whatever is left in hex; `0` for none.
+    static func named(_ v: UInt64, _ bits: [(UInt64, String)]) -> String {
+        var names: [String] = [], rest = v
+        for (bit, name) in bits where rest & bit != 0 { names.append(name); rest &= ~bit }
+        if rest != 0 { names.append("0x" + String(rest, radix: 16)) }
+        return names.isEmpty ? "0" : names.joined(separator: "|")
+    }
 
     static func openFlags(_ v: UInt64) -> String {
         var names = [["O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"][Int(v & 3)]]

@@ -1,4 +1,5 @@
 import XCTest
+import GuestMemory
 @testable import LinuxUser
 
 /// Guest structure layouts, from the ppc64 headers (arch/powerpc/include/uapi/asm/stat.h,
@@ -64,5 +65,23 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(s.setBreak(a + 0x100).brk, 0x11_0000, "the break cannot grow into a mapping")
         s.remove(a, a + 0x1_0000)
         XCTAssertEqual(s.allocate(0x8000), a, "freed space is reused")
+    }
+}
+
+/// Flag arguments in `--trace syscall` lines, named as strace names them, with powerpc's values
+/// (asm/mman.h: MAP_NORESERVE 0x40, MAP_LOCKED 0x80; uapi/linux/fcntl.h for AT_*).
+final class SyscallFlagNameTests: XCTestCase {
+    func name(_ v: UInt64, _ kind: SyscallArg) throws -> String {
+        SyscallFormatter.argument(kind, v, args: [], result: nil, memory: try GuestMemory(ramSize: 1 << 20))
+    }
+
+    func testFlagsAreNamedWithLeftoverBitsInHex() throws {
+        XCTAssertEqual(try name(0x22, .mapFlags), "MAP_PRIVATE|MAP_ANONYMOUS")
+        XCTAssertEqual(try name(0x40 | 0x02, .mapFlags), "MAP_PRIVATE|MAP_NORESERVE")
+        XCTAssertEqual(try name(3, .prot), "PROT_READ|PROT_WRITE")
+        XCTAssertEqual(try name(0, .prot), "PROT_NONE")
+        XCTAssertEqual(try name(0x1100, .atFlags), "AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH")
+        XCTAssertEqual(try name(0x1_0000, .atFlags), "0x10000")
+        XCTAssertEqual(try name(0, .atFlags), "0")
     }
 }
