@@ -36,12 +36,7 @@ final class HcallContainmentTests: XCTestCase {
     override func tearDownWithError() throws { hv = nil; try? FileManager.default.removeItem(at: dir) }
 
     @discardableResult
-    func call(_ opcode: UInt64, _ args: UInt64...) -> Int64 {
-        cpu.gpr[3] = opcode
-        for i in 0..<9 { cpu.gpr[4 + i] = i < args.count ? args[i] : 0 }
-        hv.hypercall(cpu: cpu)
-        return Int64(bitPattern: cpu.gpr[3])
-    }
+    func call(_ opcode: UInt64, _ args: UInt64...) -> Int64 { hv.call(cpu: cpu, opcode, args) }
 
     /// 0xA5 in the `count` bytes before `end`.
     func setSentinel(_ end: UInt64, count: Int = 512) throws { try memory.write([UInt8](repeating: 0xA5, count: count), at: end - UInt64(count)) }

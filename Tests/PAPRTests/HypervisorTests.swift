@@ -18,12 +18,8 @@ final class HypervisorTests: XCTestCase {
         for r in 4...12 { cpu.gpr[r] = 0x1000 + UInt64(r) }   // recognisable inputs
     }
 
-    func call(_ opcode: UInt64, _ args: [UInt64]) -> Int64 {
-        cpu.gpr[3] = opcode
-        for (i, a) in args.enumerated() { cpu.gpr[4 + i] = a }
-        hv.hypercall(cpu: cpu)
-        return Int64(bitPattern: cpu.gpr[3])
-    }
+    /// Registers past `args` keep the recognisable values set up above.
+    func call(_ opcode: UInt64, _ args: [UInt64]) -> Int64 { hv.call(cpu: cpu, opcode, args, keepOthers: true) }
 
     func testPutTermCharUnpacksBigEndianBytes() {
         // "hello, world!\n" is 14 bytes: "hello, w" in r6, "orld!\n" in the top of r7.

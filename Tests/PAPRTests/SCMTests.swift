@@ -35,12 +35,7 @@ final class SCMTests: XCTestCase {
     }
 
     @discardableResult
-    func call(_ opcode: UInt64, _ args: UInt64...) -> Int64 {
-        cpu.gpr[3] = opcode
-        for i in 0..<9 { cpu.gpr[4 + i] = i < args.count ? args[i] : 0 }
-        hv.hypercall(cpu: cpu)
-        return Int64(bitPattern: cpu.gpr[3])
-    }
+    func call(_ opcode: UInt64, _ args: UInt64...) -> Int64 { hv.call(cpu: cpu, opcode, args) }
     var r4: UInt64 { cpu.gpr[4] }
     var r5: UInt64 { cpu.gpr[5] }
     var r6: UInt64 { cpu.gpr[6] }
