@@ -3,7 +3,33 @@
  * on) or a long-busy code. Each returns the final status; `calls` counts the rounds. */
 #include "lpar.h"
 
-static int again(long rc) { return rc == H_BUSY || rc == H_CONTINUE || H_IS_LONG_BUSY(rc); }
+static uint64_t mftb(void)
+{
+	uint64_t t;
+	__asm__ volatile("mftb %0" : "=r"(t));
+	return t;
+}
+
+/* H_LONG_BUSY_ORDER_<n> asks the caller to wait about n (1 ms, 10 ms ... 100 s) before calling
+ * again, as Linux's papr_scm sleeps. A freestanding guest waits on the time base, which runs at
+ * 512 MHz on QEMU's pseries and in lpar. */
+static void wait_as_asked(long rc)
+{
+	if (!H_IS_LONG_BUSY(rc))
+		return;
+	uint64_t ticks = 512000; /* 1 ms */
+	for (long order = H_LONG_BUSY_ORDER_1_MSEC; order < rc; order++)
+		ticks *= 10;
+	uint64_t start = mftb();
+	while (mftb() - start < ticks)
+		;
+}
+
+static int again(long rc)
+{
+	wait_as_asked(rc);
+	return rc == H_BUSY || rc == H_CONTINUE || H_IS_LONG_BUSY(rc);
+}
 
 long scm_bind(uint64_t drc, uint64_t start, uint64_t blocks, uint64_t *addr, uint64_t *bound, int *calls)
 {
@@ -33,7 +59,7 @@ long scm_flush(uint64_t drc, int *calls)
 		rc = plpar_hcall(H_SCM_FLUSH, ret, drc, token);
 		++*calls;
 		token = ret[0];
-	} while (rc == H_BUSY || H_IS_LONG_BUSY(rc));
+	} while (rc != H_CONTINUE && again(rc));   /* a flush never continues: only busy codes */
 	return rc;
 }
 
