@@ -229,4 +229,11 @@ enum FPU {
 
     /// A NaN rounded to single precision keeps only the fraction bits a single can hold.
     static func singleNaN(_ b: UInt64) -> UInt64 { quiet(b) & ~0x1FFF_FFFF }
+
+    /// The result of a one-operand operation on the NaN `b`: `b` quieted (and narrowed for a
+    /// single result), with VXSNAN when `b` was signalling.
+    static func nanResult(_ b: UInt64, single: Bool, _ ex: inout FPExceptions) -> UInt64 {
+        if isSNaN(b) { ex.insert(.vxsnan) }
+        return single ? singleNaN(b) : quiet(b)
+    }
 }

@@ -204,8 +204,7 @@ extension FPU {
         case .fsqrt, .fsqrts:
             let single = op == .fsqrts
             if isNaN(b) {
-                if isSNaN(b) { ex.insert(.vxsnan) }
-                r = single ? singleNaN(b) : quiet(b)
+                r = nanResult(b, single: single, &ex)
             } else if isNeg(b) && !isZero(b) {
                 ex.insert(.vxsqrt); r = defaultNaN
             } else {
@@ -243,8 +242,7 @@ extension FPU {
         case .fre, .fres:
             let single = op == .fres
             if isNaN(b) {
-                if isSNaN(b) { ex.insert(.vxsnan) }
-                r = single ? singleNaN(b) : quiet(b)
+                r = nanResult(b, single: single, &ex)
             } else if isZero(b) {
                 // qemu-ppc64 gives ±0.5 here (the ISA: ±infinity).
                 ex.insert(.zx); r = (b & signBit) | 0x3FE0_0000_0000_0000
@@ -255,8 +253,7 @@ extension FPU {
         case .frsqrte, .frsqrtes:
             let single = op == .frsqrtes
             if isNaN(b) {
-                if isSNaN(b) { ex.insert(.vxsnan) }
-                r = single ? singleNaN(b) : quiet(b)
+                r = nanResult(b, single: single, &ex)
             } else if isNeg(b) && !isZero(b) {
                 ex.insert(.vxsqrt); r = defaultNaN
             } else if isZero(b) {

@@ -72,7 +72,7 @@ static uint64_t number(const char **p)
 int main(void)
 {
 	const void *fdt = __lpar_fdt;
-	int node = dt_valid(fdt) ? dt_next_compatible(fdt, -1, "ibm,pmemory") : -1;
+	int node = dt_next_compatible(fdt, -1, "ibm,pmemory");
 	if (node < 0) {
 		printf("no NVDIMM in the device tree: run with --nvdimm file=nv0.img,size=256M,label-size=128K,block-size=64M\n");
 		return 2;

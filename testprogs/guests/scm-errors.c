@@ -20,7 +20,7 @@ static void expect(long got, long want, const char *rule)
 int main(void)
 {
 	const void *fdt = __lpar_fdt;
-	int node = dt_valid(fdt) ? dt_next_compatible(fdt, -1, "ibm,pmemory") : -1;
+	int node = dt_next_compatible(fdt, -1, "ibm,pmemory");
 	int node1 = node >= 0 ? dt_next_compatible(fdt, node, "ibm,pmemory") : -1;
 	if (node1 < 0) {
 		printf("needs two NVDIMMs: run with --scm-slow-flush --nvdimm file=nv0.img,size=512M,label-size=128K,block-size=64M "

@@ -24,7 +24,7 @@ static void text8(uint64_t v)
 int main(void)
 {
 	const void *fdt = __lpar_fdt;
-	int node = dt_valid(fdt) ? dt_next_compatible(fdt, -1, "ibm,pmemory") : -1;
+	int node = dt_next_compatible(fdt, -1, "ibm,pmemory");
 	if (node < 0) {
 		printf("no NVDIMM in the device tree\n");
 		return 2;

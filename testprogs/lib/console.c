@@ -40,7 +40,7 @@ void lpar_exit(int status)
 	/* Another hypervisor (QEMU answers H_FUNCTION): RTAS power-off, whose token is in the
 	 * device tree's /rtas, through H_RTAS with the argument buffer {token, nargs 2, nret 1,
 	 * 0, 0, status} of big-endian words. The exit status is lost there. */
-	int rtas = dt_valid(__lpar_fdt) ? dt_find_node(__lpar_fdt, "rtas") : -1;
+	int rtas = dt_find_node(__lpar_fdt, "rtas");
 	uint64_t token = rtas >= 0 ? dt_u32(__lpar_fdt, rtas, "power-off", ~0UL) : ~0UL;
 	if (token != ~0UL) {
 		static uint32_t args[6] __attribute__((aligned(8)));

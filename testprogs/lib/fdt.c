@@ -72,6 +72,8 @@ int dt_find_node(const void *fdt, const char *name)
 {
 	uint32_t tag;
 	size_t n = strlen(name);
+	if (!dt_valid(fdt))
+		return -1;
 	for (int off = 0; off >= 0; off = next_token(fdt, off, &tag)) {
 		const uint32_t *p = cell(fdt, off);
 		const char *node = (const char *)(p + 1);
@@ -84,6 +86,8 @@ int dt_find_node(const void *fdt, const char *name)
 int dt_next_compatible(const void *fdt, int after, const char *compatible)
 {
 	uint32_t tag;
+	if (!dt_valid(fdt))
+		return -1;
 	int off = after < 0 ? 0 : next_token(fdt, after, &tag);
 	while (off >= 0) {
 		int next = next_token(fdt, off, &tag);

@@ -5,7 +5,7 @@
 
 int dt_valid(const void *fdt);
 /* The next node after offset `after` (-1 = from the root) whose "compatible" lists the string;
- * -1 when there is none. */
+ * -1 when there is none or `fdt` is not a device tree (as for dt_find_node). */
 int dt_next_compatible(const void *fdt, int after, const char *compatible);
 /* The first node named `name` or `name@unit`, at any depth; -1 when there is none. */
 int dt_find_node(const void *fdt, const char *name);
