@@ -5,6 +5,11 @@
 	.globl _start
 _start:
 	mr	31, 3			/* keep the device-tree pointer across the bss clear */
+	/* Floating point is off at entry (MSR[FP] = 0, as QEMU's pseries starts a -kernel image);
+	 * the C code may use it, so turn it on as a kernel would. */
+	mfmsr	9
+	ori	9, 9, 0x2000
+	mtmsrd	9
 	/* r2 = TOC: the linker defines .TOC. (TOC base + 0x8000). */
 	lis	2, .TOC.@highest
 	ori	2, 2, .TOC.@higher

@@ -29,6 +29,22 @@ public enum ELFLoadError: Error, CustomStringConvertible, Equatable {
 public struct ELFSegment: Sendable {
     public let virtualAddress, fileSize, memorySize, fileOffset: UInt64
     public let flags: UInt32
+    /// p_paddr: where a machine that loads by physical address (QEMU's pseries, lpar's PAPR
+    /// guests) puts the segment, before `Placement`'s shift.
+    public var physicalAddress: UInt64 = 0
+}
+
+/// Where `ELFLoader.load` puts the segments.
+public enum Placement: Sendable, Equatable {
+    /// At p_vaddr: a Linux process's addresses are its own.
+    case virtual
+    /// As QEMU's pseries machine loads a `-kernel` image: at p_paddr, and an image linked at
+    /// physical 0 (kvm-unit-tests, a Linux vmlinux) shifted to `pseriesKernelBase` (QEMU's
+    /// KERNEL_LOAD_ADDR), since the interrupt vectors it installs live at 0x0-0x3000. The entry
+    /// point moves with the segment that holds it.
+    case pseries
+
+    public static let pseriesKernelBase: UInt64 = 0x40_0000
 }
 
 /// One section header, for disassembly and entry-point rules.
@@ -66,6 +82,38 @@ public struct ELFImage: Sendable {
     /// PT_INTERP: the dynamic loader a dynamically linked program names (nil for static ones).
     public var interpreterPath: String? = nil
 
+    /// Added to every p_paddr when the image is placed for a pseries machine (`Placement.pseries`).
+    public private(set) var physicalShift: UInt64 = 0
+
+    /// Where `Placement.pseries` loads a segment.
+    public func physicalAddress(of s: ELFSegment) -> UInt64 { s.physicalAddress &+ physicalShift }
+
+    /// The image as `Placement.pseries` loads it: entry, extent, program headers and (when the
+    /// segments' virtual and physical addresses agree, as for kvm-unit-tests) symbols at their
+    /// load addresses.
+    func placedForPseries() -> ELFImage {
+        let shift = segments.map(\.physicalAddress).min()! == 0 ? Placement.pseriesKernelBase : 0
+        func physical(_ a: UInt64) -> UInt64 {
+            for s in segments where a >= s.virtualAddress && a - s.virtualAddress < max(s.memorySize, 1) {
+                return s.physicalAddress &+ (a - s.virtualAddress) &+ shift
+            }
+            return a &+ shift
+        }
+        let identity = segments.allSatisfy { $0.virtualAddress == $0.physicalAddress }
+        let placedSymbols = identity && shift != 0
+            ? SymbolTable(symbols: symbols.all.map { ($0.name, $0.address &+ shift, $0.size) }) : symbols
+        var image = ELFImage(
+            path: path, entry: physical(entry), toc: toc, headerEntry: headerEntry, abiVersion: abiVersion, type: type,
+            segments: segments, sections: sections, programHeaderAddress: programHeaderAddress.map(physical),
+            programHeaderEntrySize: programHeaderEntrySize, programHeaderCount: programHeaderCount,
+            lowestAddress: segments.map(\.physicalAddress).min()! &+ shift,
+            highestAddress: segments.map { $0.physicalAddress &+ $0.memorySize }.max()! &+ shift,
+            symbols: placedSymbols, osABI: osABI, hasLinuxNote: hasLinuxNote)
+        image.interpreterPath = interpreterPath
+        image.physicalShift = shift
+        return image
+    }
+
     /// A program for the Linux user ABI rather than a PAPR guest.
     public var looksLikeLinuxProgram: Bool {
         hasLinuxNote || osABI == 3 || symbols.address(of: "__libc_start_main") != nil
@@ -78,23 +126,27 @@ public enum ELFLoader {
         3: "i386", 8: "MIPS", 20: "PowerPC (32-bit)", 22: "s390", 40: "ARM", 62: "x86-64", 183: "AArch64", 243: "RISC-V", 258: "LoongArch",
     ]
 
-    /// Validates and maps every PT_LOAD into `memory` (file bytes copied, the rest zeroed).
-    public static func load(path: String, into memory: GuestMemory) throws(ELFLoadError) -> ELFImage {
+    /// Validates and maps every PT_LOAD into `memory` (file bytes copied, the rest zeroed), at
+    /// the addresses `placement` says. The image returned has its entry, extent and symbols at
+    /// the addresses where they were loaded.
+    public static func load(path: String, into memory: GuestMemory, placement: Placement = .virtual) throws(ELFLoadError) -> ELFImage {
         try withFile(path) { (file: ParsedFile) throws(ELFLoadError) -> ELFImage in
-            for (i, s) in file.segments.enumerated() where !memory.isMapped(s.virtualAddress, max(s.memorySize, 1)) {
-                throw .notLoadable(path: path, reason: "segment \(i) at 0x\(hex(s.virtualAddress)) (size 0x\(hex(s.memorySize))) lies outside guest memory (0x\(hex(memory.ramSize)) bytes of RAM; try --memory)")
+            let image = placement == .virtual ? file.image : file.image.placedForPseries()
+            let loadAddress = { (s: ELFSegment) in placement == .virtual ? s.virtualAddress : image.physicalAddress(of: s) }
+            for (i, s) in file.segments.enumerated() where !memory.isMapped(loadAddress(s), max(s.memorySize, 1)) {
+                throw .notLoadable(path: path, reason: "segment \(i) at 0x\(hex(loadAddress(s))) (size 0x\(hex(s.memorySize))) lies outside guest memory (0x\(hex(memory.ramSize)) bytes of RAM; try --memory)")
             }
             for s in file.segments {
                 do {
-                    try memory.zero(s.virtualAddress, count: s.memorySize)
+                    try memory.zero(loadAddress(s), count: s.memorySize)
                     if s.fileSize > 0 {
-                        try memory.write(file.bytes[Int(s.fileOffset)..<Int(s.fileOffset + s.fileSize)], at: s.virtualAddress)
+                        try memory.write(file.bytes[Int(s.fileOffset)..<Int(s.fileOffset + s.fileSize)], at: loadAddress(s))
                     }
                 } catch {
                     throw .notLoadable(path: path, reason: "\(error)")
                 }
             }
-            return file.image
+            return image
         }
     }
 
@@ -191,8 +243,9 @@ public enum ELFLoader {
                 throw bad("segment \(n) extends past the end of the file (truncated?)")
             }
             guard ph.p_vaddr <= UInt64.max - ph.p_memsz else { throw bad("segment \(n) wraps around the address space") }
+            guard ph.p_paddr <= UInt64.max - ph.p_memsz - Placement.pseriesKernelBase else { throw bad("segment \(n)'s physical address wraps around the address space") }
             segments.append(ELFSegment(virtualAddress: ph.p_vaddr, fileSize: ph.p_filesz, memorySize: ph.p_memsz,
-                                       fileOffset: ph.p_offset, flags: ph.p_flags))
+                                       fileOffset: ph.p_offset, flags: ph.p_flags, physicalAddress: ph.p_paddr))
         }
         guard !segments.isEmpty else { throw bad("no PT_LOAD segment: nothing to load") }
         let sorted = segments.enumerated().sorted { $0.element.virtualAddress < $1.element.virtualAddress }

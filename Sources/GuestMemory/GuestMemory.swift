@@ -69,6 +69,9 @@ public final class GuestMemory {
     public struct Window: Equatable, Sendable {
         public let start: UInt64
         public let length: UInt64
+        /// False for a read-only NVDIMM's bindings: the host mapping is read-only too, so every
+        /// store path checks this before touching it (a guest store there is a guest fault).
+        public let writable: Bool
         public var end: UInt64 { start + length }
     }
     public private(set) var windows: [Window] = []
@@ -129,11 +132,25 @@ public final class GuestMemory {
     }
 
     @usableFromInline
-    func windowContains(_ address: UInt64, _ size: UInt64) -> Bool {
+    func windowContains(_ address: UInt64, _ size: UInt64, forStore: Bool = false) -> Bool {
         for w in windows where address >= w.start && size <= w.length && address - w.start <= w.length - size {
-            return true
+            return w.writable || !forStore
         }
         return false
+    }
+
+    /// True when every byte of the range can be stored to: RAM or a writable window.
+    @inlinable
+    public func isWritable(_ address: UInt64, _ size: UInt64) -> Bool {
+        if size <= ramSize && address <= ramSize &- size && address >= nullGuard { return true }
+        return windowContains(address, size, forStore: true)
+    }
+
+    /// Host pointer for a checked store, or nil when any byte of it is unmapped or read-only.
+    @inlinable @inline(__always)
+    public func writablePointer(_ address: UInt64, _ size: UInt64) -> UnsafeMutableRawPointer? {
+        if size <= ramSize && address <= ramSize &- size && address >= nullGuard { return base + Int(address) }
+        return windowContains(address, size, forStore: true) ? base + Int(address) : nil
     }
 
     /// Host pointer for a checked access, or nil when any byte of it is unmapped.
@@ -170,22 +187,22 @@ public final class GuestMemory {
     /// that itself (it owns the predecode cache); bulk writers use `write(_:at:)`.
     @inlinable @inline(__always) @discardableResult
     public func store8(_ a: UInt64, _ v: UInt8) -> Bool {
-        guard let p = pointer(a, 1) else { return false }
+        guard let p = writablePointer(a, 1) else { return false }
         p.storeBytes(of: v, as: UInt8.self); return true
     }
     @inlinable @inline(__always) @discardableResult
     public func store16(_ a: UInt64, _ v: UInt16) -> Bool {
-        guard let p = pointer(a, 2) else { return false }
+        guard let p = writablePointer(a, 2) else { return false }
         p.storeBytes(of: v.bigEndian, toByteOffset: 0, as: UInt16.self); return true
     }
     @inlinable @inline(__always) @discardableResult
     public func store32(_ a: UInt64, _ v: UInt32) -> Bool {
-        guard let p = pointer(a, 4) else { return false }
+        guard let p = writablePointer(a, 4) else { return false }
         p.storeBytes(of: v.bigEndian, toByteOffset: 0, as: UInt32.self); return true
     }
     @inlinable @inline(__always) @discardableResult
     public func store64(_ a: UInt64, _ v: UInt64) -> Bool {
-        guard let p = pointer(a, 8) else { return false }
+        guard let p = writablePointer(a, 8) else { return false }
         p.storeBytes(of: v.bigEndian, toByteOffset: 0, as: UInt64.self); return true
     }
 
@@ -216,7 +233,7 @@ public final class GuestMemory {
     /// failed write changes nothing.
     public func write<C: Collection>(_ bytes: C, at address: UInt64) throws(MemoryFault) where C.Element == UInt8 {
         let n = UInt64(bytes.count)
-        guard let p = pointer(address, n) else { throw MemoryFault(address: address, size: n, kind: .store) }
+        guard let p = writablePointer(address, n) else { throw MemoryFault(address: address, size: n, kind: .store) }
         var q = p
         for b in bytes { q.storeBytes(of: b, as: UInt8.self); q += 1 }
         noteWrite(address, n)
@@ -224,7 +241,7 @@ public final class GuestMemory {
 
     /// Fills a guest range with zero bytes (checked first, like `write`).
     public func zero(_ address: UInt64, count: UInt64) throws(MemoryFault) {
-        guard let p = pointer(address, count) else { throw MemoryFault(address: address, size: count, kind: .store) }
+        guard let p = writablePointer(address, count) else { throw MemoryFault(address: address, size: count, kind: .store) }
         memset(p, 0, Int(count))
         noteWrite(address, count)
     }
@@ -254,7 +271,7 @@ public final class GuestMemory {
         let prot = writable ? PROT_READ | PROT_WRITE : PROT_READ
         let p = mmap(base + Int(start), Int(length), prot, MAP_SHARED | MAP_FIXED, fd, off_t(fileOffset))
         guard p != MAP_FAILED else { throw .mapFailed(errno: errno) }
-        windows.append(Window(start: start, length: length))
+        windows.append(Window(start: start, length: length, writable: writable))
         windows.sort { $0.start < $1.start }
     }
 
@@ -265,8 +282,8 @@ public final class GuestMemory {
         var kept: [Window] = []
         for w in windows {
             if w.end <= start || w.start >= end { kept.append(w); continue }
-            if w.start < start { kept.append(Window(start: w.start, length: start - w.start)) }
-            if w.end > end { kept.append(Window(start: end, length: w.end - end)) }
+            if w.start < start { kept.append(Window(start: w.start, length: start - w.start, writable: w.writable)) }
+            if w.end > end { kept.append(Window(start: end, length: w.end - end, writable: w.writable)) }
             let cutStart = max(w.start, start), cutEnd = min(w.end, end)
             // Replace the file mapping with an inaccessible reservation: the range stays ours.
             _ = mmap(base + Int(cutStart), Int(cutEnd - cutStart), PROT_NONE,

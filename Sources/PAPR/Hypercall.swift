@@ -34,9 +34,11 @@ public struct HcallReturn: Sendable {
 /// place (as QEMU does), so an output an hcall does not write reads back as its argument.
 public struct HcallRegisters {
     let base: UnsafeMutablePointer<UInt64>
+    /// The calling vCPU (its SPRs, MSR, time base), for hcalls that act on the caller itself.
+    public let cpu: CPU
     /// Bit i set when the handler wrote r(4+i).
     public private(set) var written: UInt16 = 0
-    public init(gpr: UnsafeMutablePointer<UInt64>) { base = gpr + 4 }
+    public init(cpu: CPU) { self.cpu = cpu; base = cpu.gpr + 4 }
     public subscript(i: Int) -> UInt64 {
         get { base[i] }
         set { base[i] = newValue; written |= 1 << UInt16(i) }

@@ -13,6 +13,9 @@ public final class Hypervisor {
     public var scm = SCMController()
     /// Set by an hcall or RTAS call that ends the partition (power-off, lpar exit).
     public var exitStatus: Int32?
+    /// Set by H_CEDE: the calling vCPU idles (with MSR[EE] = 1) until an interrupt is due; the
+    /// machine, which owns time, does the waiting and clears it.
+    public var cedeRequested = false
 
     public init(memory: GuestMemory, console: Console = Console()) {
         self.memory = memory
@@ -25,7 +28,7 @@ public final class Hypervisor {
     public func hypercall(cpu: CPU) -> HcallRecord {
         let opcode = cpu.gpr[3]
         let arguments = Array(UnsafeBufferPointer(start: cpu.gpr + 4, count: 9))
-        var regs = HcallRegisters(gpr: cpu.gpr)
+        var regs = HcallRegisters(cpu: cpu)
         let spec = HypercallTable.spec(opcode: opcode)
         let status: Int64
         if cpu.msr & MSR.pr != 0 {

@@ -75,6 +75,7 @@ public final class Partition {
         public static let illegalInstruction: Int32 = 128 + 4   // SIGILL
         public static let trap: Int32 = 128 + 5                 // SIGTRAP
         public static let memoryFault: Int32 = 128 + 11         // SIGSEGV
+        public static let busError: Int32 = 128 + 7             // SIGBUS (alignment)
         public static let instructionLimit: Int32 = 124         // as timeout(1) reports a timeout
         /// --timeout: what a shell shows for a process killed by SIGALRM (124 is --max-insns).
         public static let timeout: Int32 = 128 + 14
@@ -118,7 +119,7 @@ public final class Partition {
             throw PartitionError(description: "\(error)", exitCode: 64)
         }
         do {
-            image = try ELFLoader.load(path: config.elfPath, into: memory)
+            image = try ELFLoader.load(path: config.elfPath, into: memory, placement: personality == .linux ? .virtual : .pseries)
         } catch {
             throw PartitionError(description: error.description, exitCode: error.exitCode)
         }
@@ -130,7 +131,7 @@ public final class Partition {
         } else {
             traceStart = nil
         }
-        interpreter = Interpreter(cpu: cpu, memory: memory)
+        interpreter = Interpreter(cpu: cpu, memory: memory, deliversInterrupts: personality != .linux)
         hypervisor = Hypervisor(memory: memory, console: console)
         do {
             hypervisor.scm = try SCMController.open(config.nvdimms, memory: memory, markInUse: markNVDIMMsInUse)
@@ -149,8 +150,8 @@ public final class Partition {
         deviceTreeAddress = (memory.ramSize - UInt64(blob.count)) & ~0xFFFF
         // The tree goes at the top of RAM; a program reaching there would be overwritten.
         let treeEnd = deviceTreeAddress + UInt64(blob.count)
-        if let s = image.segments.first(where: { $0.virtualAddress < treeEnd && deviceTreeAddress < $0.virtualAddress + $0.memorySize }) {
-            throw PartitionError(description: "\(config.elfPath): segment at 0x\(String(s.virtualAddress, radix: 16)) (size 0x\(String(s.memorySize, radix: 16))) reaches the device tree at 0x\(String(deviceTreeAddress, radix: 16)) at the top of RAM; try a larger --memory", exitCode: 65)
+        if let s = image.segments.first(where: { image.physicalAddress(of: $0) < treeEnd && deviceTreeAddress < image.physicalAddress(of: $0) + $0.memorySize }) {
+            throw PartitionError(description: "\(config.elfPath): segment at 0x\(String(image.physicalAddress(of: s), radix: 16)) (size 0x\(String(s.memorySize, radix: 16))) reaches the device tree at 0x\(String(deviceTreeAddress, radix: 16)) at the top of RAM; try a larger --memory", exitCode: 65)
         }
         do { try memory.write(blob, at: deviceTreeAddress) } catch { throw PartitionError(description: "\(error)", exitCode: 70) }
         enterPAPR()
@@ -298,22 +299,54 @@ public final class Partition {
                     return { [config] tracer, pc in if config.trace.kinds.contains(.hcall) { tracer.hcall(record, pc: pc) } }
                 }
                 if let status = hypervisor.exitStatus { return finish(status, nil) }
+                if hypervisor.cedeRequested {
+                    // H_CEDE: the vCPU idles with MSR[EE] = 1 until an interrupt is due.
+                    hypervisor.cedeRequested = false
+                    cpu.msr |= MSR.ee
+                    _ = interpreter.idleUntilNextEvent()
+                }
             case .systemCall(level: _):
-                cpu.pc -= 4
-                return stopped(ExitCode.illegalInstruction, "system-call",
-                               "lpar: system call (sc 0) at \(where_(cpu.pc)) in a PAPR guest: lpar has no Linux kernel to take it", tracer)
-            case .illegalInstruction(let word):
-                return stopped(ExitCode.illegalInstruction, "illegal-instruction",
-                               "lpar: illegal instruction 0x\(hex32(word)) at \(where_(cpu.pc))\(disassembly(word))", tracer)
-            case .privilegedInstruction(let word):
-                return stopped(ExitCode.illegalInstruction, "privileged-instruction",
-                               "lpar: privileged instruction 0x\(hex32(word)) in problem state at \(where_(cpu.pc))", tracer)
-            case .memoryFault(let fault):
-                let word = memory.load32(cpu.pc).map { disassembly($0) } ?? ""
-                return stopped(ExitCode.memoryFault, "memory", "lpar: \(fault) (pc \(where_(cpu.pc))\(word))", tracer)
-            case .trap(let word):
-                return stopped(ExitCode.trap, "trap", "lpar: trap instruction 0x\(hex32(word)) at \(where_(cpu.pc))", tracer)
+                // sc 0 in a PAPR guest is an interrupt the engine delivers; it never gets here.
+                return stopped(ExitCode.illegalInstruction, "system-call", "lpar: system call at \(where_(cpu.pc - 4)) not taken", tracer)
+            case .idle:
+                // `wait`: time moves on to the next timer event, if one can come.
+                if !interpreter.idleUntilNextEvent() {
+                    return stopped(ExitCode.instructionLimit, "idle",
+                                   "lpar: the guest waits at \(where_(cpu.pc - 4)) with MSR[EE] = 0: no interrupt can wake it", tracer)
+                }
+            case .interrupt(let interrupt):
+                return unhandled(interrupt, tracer)
             }
+        }
+    }
+
+    /// Ends the run on an interrupt the guest did not take (a Linux program: the signal the
+    /// kernel would send; a PAPR guest: no handler at the vector), with the one-line report of
+    /// the cause; `cpu.pc` is the instruction that raised it.
+    private func unhandled(_ interrupt: Interrupt, _ tracer: Tracer?) -> RunOutcome {
+        let word = memory.load32(linux == nil ? cpu.pc & 0x0FFF_FFFF_FFFF_FFFF : cpu.pc)
+        let asm = word.map { disassembly($0) } ?? ""
+        let hex = word.map { "0x" + hex32($0) } ?? "?"
+        let noHandler = linux == nil ? " (no handler at 0x\(String(interrupt.vector, radix: 16)))" : ""
+        switch interrupt {
+        case .program(.illegalInstruction):
+            return stopped(ExitCode.illegalInstruction, "illegal-instruction", "lpar: illegal instruction \(hex) at \(where_(cpu.pc))\(asm)", tracer)
+        case .program(.privilegedInstruction):
+            return stopped(ExitCode.illegalInstruction, "privileged-instruction", "lpar: privileged instruction \(hex) in problem state at \(where_(cpu.pc))\(asm)", tracer)
+        case .program(.trap):
+            return stopped(ExitCode.trap, "trap", "lpar: trap instruction \(hex) at \(where_(cpu.pc))\(asm)", tracer)
+        case .machineCheck(let fault):
+            return stopped(ExitCode.memoryFault, "memory", "lpar: \(fault) (pc \(where_(cpu.pc))\(asm))", tracer)
+        case .dataStorage(let address, let dsisr):
+            let what = dsisr & DSISR.protection != 0 && dsisr & DSISR.store != 0 ? "store to read-only memory" : "data storage interrupt (DSISR 0x\(String(dsisr, radix: 16)))"
+            return stopped(ExitCode.memoryFault, "memory", "lpar: \(what) at 0x\(String(address, radix: 16)) (pc \(where_(cpu.pc))\(asm))\(noHandler)", tracer)
+        case .alignment(let address):
+            return stopped(ExitCode.busError, "alignment", "lpar: misaligned access at 0x\(String(address, radix: 16)) (pc \(where_(cpu.pc))\(asm))\(noHandler)", tracer)
+        case .systemCall:
+            return stopped(ExitCode.illegalInstruction, "system-call",
+                           "lpar: system call (sc 0) at \(where_(cpu.pc)) in a PAPR guest\(noHandler)", tracer)
+        default:
+            return stopped(ExitCode.illegalInstruction, "interrupt", "lpar: \(interrupt.name) interrupt at \(where_(cpu.pc))\(asm)\(noHandler)", tracer)
         }
     }
 

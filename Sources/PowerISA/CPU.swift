@@ -63,7 +63,22 @@ public enum RegisterSlot {
     public static let vrsave = 83
     public static let dscr = 84
     public static let ppr = 85
-    public static let count = 88
+    /// Virtual time: the time base reads `instructions executed + timeBaseOffset` (see
+    /// `Interpreter.timeBase`); H_CEDE and TB writes move the offset.
+    public static let timeBaseOffset = 86
+    /// The decrementer as the time base at which it reads zero: DEC = decrementerBase - TB.
+    public static let decrementerBase = 87
+    /// FSCR, kept here because facility-unavailable delivery writes its cause field.
+    public static let fscr = 88
+    /// First of the slots that hold the SPR table's plain storage (`SPRTable`, `sprStorageCount`).
+    public static let sprStorage0 = 96
+    public static let sprStorageCount = 64
+    /// Vector state (issue 16): VSR0-31's low doublewords (their high ones are the FPRs), then
+    /// VR0-31 (= VSR32-63) as two slots each, high doubleword first, then VSCR.
+    public static let vsrLow0 = 160
+    public static let vr0 = 192
+    public static let vscr = 256
+    public static let count = 260
 
     /// Name of a slot as a person writes it (`r3`, `f1`, `lr`, `cr`…), for traces and reports.
     public static func name(_ slot: Int) -> String {
@@ -89,6 +104,9 @@ public enum RegisterSlot {
         case vrsave: return "vrsave"
         case dscr: return "dscr"
         case ppr: return "ppr"
+        case timeBaseOffset: return "tb_offset"
+        case decrementerBase: return "dec_base"
+        case fscr: return "fscr"
         default: return "slot\(slot)"
         }
     }
@@ -117,6 +135,19 @@ public enum MSR {
     public static let dr: UInt64 = 1 << 4
     public static let ri: UInt64 = 1 << 1
     public static let le: UInt64 = 1
+    public static let se: UInt64 = 1 << 10
+    public static let be: UInt64 = 1 << 9
+    public static let vec: UInt64 = 1 << 25
+    public static let vsx: UInt64 = 1 << 23
+
+    /// The MSR that mtmsr, mtmsrd (L = 0) and rfid give a partition: HV and ME stay as they
+    /// were (under PAPR a guest cannot change them), and PR = 1 turns EE, IR and DR on
+    /// (Book III 4.4: problem state always runs translated and interruptible).
+    @inline(__always) public static func written(old: UInt64, new: UInt64) -> UInt64 {
+        var m = (new & ~(hv | me)) | (old & (hv | me))
+        if m & pr != 0 { m |= ee | ir | dr }
+        return m
+    }
 }
 
 /// SPR numbers (as encoded in mfspr/mtspr after un-swapping).

@@ -5,6 +5,20 @@ import GuestMemory
 /// Semantics follow the Power ISA 3.0 (Book I) for 64-bit mode. Where the ISA leaves a result
 /// undefined (division by zero, the high word of mulhw), lpar gives what qemu-ppc64 gives, so the
 /// two can be compared bit for bit.
+/// What ended the execution of one instruction early.
+@usableFromInline
+enum ExecutionExit: Equatable {
+    /// Something for the machine (see `StopReason`).
+    case host(StopReason)
+    /// An architectural interrupt at this instruction; the run loop delivers or reports it.
+    case raise(Interrupt)
+    /// The instruction completed and changed what the run loop must watch (MSR[EE], MSR[SE],
+    /// DEC): `pc` is already the next instruction; the run loop counts it and looks again.
+    case contextChanged
+    /// The predecode slot was empty: decode and retry.
+    case notDecoded
+}
+
 @usableFromInline
 struct Executor {
     let interpreter: Interpreter
@@ -19,6 +33,16 @@ struct Executor {
     let ramSpan: UInt64
     /// Host address of guest address 0 (RAM is `base ..< base + ramSize`).
     let base: UnsafeMutableRawPointer
+    /// Applied to effective addresses outside the fast path: clears EA bits 0:3 for a PAPR guest
+    /// in real mode; all ones for a Linux process, whose addresses are its own.
+    let realModeMask: UInt64
+    /// `sc 0` is the guest's own system call interrupt (a PAPR guest's kernel takes it) rather
+    /// than a host exit.
+    let deliversSystemCalls: Bool
+    /// The instruction count at which the current slice ends, and what is left of it: the count
+    /// now is `sliceEnd - remaining` (the time base and decrementer read it).
+    var sliceEnd: UInt64 = 0
+    var remaining: UInt64 = 0
 
     init(interpreter: Interpreter) {
         self.interpreter = interpreter
@@ -31,7 +55,13 @@ struct Executor {
         nullGuard = memory.nullGuard
         ramSpan = memory.ramSize - memory.nullGuard
         base = memory.base
+        realModeMask = interpreter.deliversInterrupts ? 0x0FFF_FFFF_FFFF_FFFF : UInt64.max
+        deliversSystemCalls = interpreter.deliversInterrupts
     }
+
+    /// The time base now: one tick per instruction completed, plus the offset idling and TB
+    /// writes add (virtual time: see `Interpreter.timeBase`).
+    @inline(__always) var timeBase: UInt64 { (sliceEnd &- remaining) &+ s[RegisterSlot.timeBaseOffset] }
 
     // MARK: - Register helpers
 
@@ -90,8 +120,15 @@ struct Executor {
 
     // MARK: - Memory helpers
 
-    @inline(__always) func fault(_ ea: UInt64, _ size: UInt64, _ kind: MemoryFault.Kind) -> StopReason {
-        .memoryFault(MemoryFault(address: ea, size: size, kind: kind))
+    /// The interrupt for a load or store that did not reach memory: a store into memory that is
+    /// there but read-only (a read-only NVDIMM's binding) is a data storage interrupt with
+    /// DSISR[protection, store]; an access to a real address where nothing is, a machine check
+    /// (Book III 6.5.2; DAR = the effective address).
+    @inline(never) func fault(_ ea: UInt64, _ size: UInt64, _ kind: MemoryFault.Kind) -> ExecutionExit {
+        if kind == .store && memory.isMapped(ea & realModeMask, size) {
+            return .raise(.dataStorage(address: ea, dsisr: DSISR.protection | DSISR.store))
+        }
+        return .raise(.machineCheck(MemoryFault(address: ea, size: size, kind: kind)))
     }
 
     /// After a store: drops predecoded code of the pages it touched.
@@ -137,7 +174,10 @@ struct Executor {
         return v
     }
 
+    /// Outside the RAM fast path: device windows, and real-mode addresses with any of EA bits 0:3
+    /// set (real mode ignores them: Book III 5.7.3, so 0xc000… reaches RAM at 0).
     @inline(never) func slowLoad(_ ea: UInt64, _ size: Int) -> UInt64? {
+        let ea = ea & realModeMask
         switch size {
         case 1: return memory.load8(ea).map(UInt64.init)
         case 2: return memory.load16(ea).map(UInt64.init)
@@ -167,6 +207,7 @@ struct Executor {
     }
 
     @inline(never) func slowStore(_ ea: UInt64, _ size: Int, _ v: UInt64) -> Bool {
+        let ea = ea & realModeMask
         let ok: Bool
         switch size {
         case 1: ok = memory.store8(ea, UInt8(truncatingIfNeeded: v))
@@ -179,7 +220,7 @@ struct Executor {
     }
 
     /// A load into RT: `size` bytes, sign-extended when `signed`; RA = EA when `update`.
-    @inline(__always) func loadInto<O: ExecutionObserver>(_ w: InstructionWord, _ ea: UInt64, _ size: Int, signed: Bool, update: Bool, _ o: inout O) -> StopReason? {
+    @inline(__always) func loadInto<O: ExecutionObserver>(_ w: InstructionWord, _ ea: UInt64, _ size: Int, signed: Bool, update: Bool, _ o: inout O) -> ExecutionExit? {
         guard var v = load(ea, size, &o) else { return fault(ea, UInt64(size), .load) }
         if signed {
             if size == 2 { v = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: v))) }
@@ -191,7 +232,7 @@ struct Executor {
     }
 
     /// A store of RT's low `size` bytes; RA = EA when `update`.
-    @inline(__always) func storeFrom<O: ExecutionObserver>(_ w: InstructionWord, _ ea: UInt64, _ size: Int, update: Bool, _ o: inout O) -> StopReason? {
+    @inline(__always) func storeFrom<O: ExecutionObserver>(_ w: InstructionWord, _ ea: UInt64, _ size: Int, update: Bool, _ o: inout O) -> ExecutionExit? {
         guard store(ea, size, g[w.rt], &o) else { return fault(ea, UInt64(size), .store) }
         if update { g[w.ra] = ea }
         return nil
@@ -241,13 +282,13 @@ struct Executor {
     /// Executes one instruction at `pc`. Returns nil to continue (with `cpu.pc` updated) or the
     /// reason to stop (with `cpu.pc` at the instruction, except after `sc`).
     @inline(__always)
-    mutating func execute<O: ExecutionObserver>(_ d: DecodedInstruction, pc pcRef: inout UInt64, observer o: inout O) -> StopReason? {
+    mutating func execute<O: ExecutionObserver>(_ d: DecodedInstruction, pc pcRef: inout UInt64, observer o: inout O) -> ExecutionExit? {
         let pc = pcRef
         let w = InstructionWord(d.word)
         var next = pc &+ 4
         switch d.op {
         case .invalid:
-            return .illegalInstruction(word: d.word)
+            return .notDecoded
 
         // MARK: Integer arithmetic
         case .addi: g[w.rt] = raOrZero(w) &+ UInt64(bitPattern: w.si)
@@ -497,7 +538,7 @@ struct Executor {
         case .lmw:
             var ea = dEA(w)
             let count = 32 - w.rt
-            guard memory.isMapped(ea, UInt64(4 * count)) else { return fault(ea, UInt64(4 * count), .load) }
+            guard memory.isMapped(ea & realModeMask, UInt64(4 * count)) else { return fault(ea, UInt64(4 * count), .load) }
             for r in w.rt..<32 { g[r] = load(ea, 4, &o)!; ea &+= 4 }
 
         // MARK: Stores
@@ -525,14 +566,14 @@ struct Executor {
         case .stmw:
             var ea = dEA(w)
             let count = 32 - w.rt
-            guard memory.isMapped(ea, UInt64(4 * count)) else { return fault(ea, UInt64(4 * count), .store) }
+            guard memory.isWritable(ea & realModeMask, UInt64(4 * count)) else { return fault(ea, UInt64(4 * count), .store) }
             for r in w.rt..<32 { _ = store(ea, 4, g[r], &o); ea &+= 4 }
 
         // MARK: Atomics (one hardware thread: a reservation is an address and a size)
         case .lbarx, .lharx, .lwarx, .ldarx:
             let ea = raOrZero(w) &+ g[w.rb]
             let size = d.op == .lbarx ? 1 : d.op == .lharx ? 2 : d.op == .lwarx ? 4 : 8
-            if ea & UInt64(size - 1) != 0 { return fault(ea, UInt64(size), .load) }
+            if ea & UInt64(size - 1) != 0 { return .raise(.alignment(address: ea)) }
             guard let v = load(ea, size, &o) else { return fault(ea, UInt64(size), .load) }
             g[w.rt] = v
             s[RegisterSlot.reserveAddress] = ea
@@ -541,7 +582,7 @@ struct Executor {
         case .stbcxRecord, .sthcxRecord, .stwcxRecord, .stdcxRecord:
             let ea = raOrZero(w) &+ g[w.rb]
             let size = d.op == .stbcxRecord ? 1 : d.op == .sthcxRecord ? 2 : d.op == .stwcxRecord ? 4 : 8
-            if ea & UInt64(size - 1) != 0 { return fault(ea, UInt64(size), .store) }
+            if ea & UInt64(size - 1) != 0 { return .raise(.alignment(address: ea)) }
             let held = s[RegisterSlot.reserveValid] != 0 && s[RegisterSlot.reserveAddress] == ea
                 && s[RegisterSlot.reserveSize] == UInt64(size)
             s[RegisterSlot.reserveValid] = 0
@@ -550,18 +591,21 @@ struct Executor {
 
         // MARK: Floating-point loads and stores (bit-exact conversions, no rounding)
         case .lfs, .lfsu, .lfd, .lfdu:
+            if s[RegisterSlot.msr] & MSR.fp == 0 { return .raise(.floatingPointUnavailable) }
             let ea = raOrZero(w) &+ UInt64(bitPattern: w.si)
             let single = d.op == .lfs || d.op == .lfsu
             guard let v = load(ea, single ? 4 : 8, &o) else { return fault(ea, single ? 4 : 8, .load) }
             s[RegisterSlot.fpr0 + w.rt] = single ? FloatBits.doubleFromSingle(UInt32(truncatingIfNeeded: v)) : v
             if d.op == .lfsu || d.op == .lfdu { g[w.ra] = ea }
         case .lfsx, .lfsux, .lfdx, .lfdux:
+            if s[RegisterSlot.msr] & MSR.fp == 0 { return .raise(.floatingPointUnavailable) }
             let ea = raOrZero(w) &+ g[w.rb]
             let single = d.op == .lfsx || d.op == .lfsux
             guard let v = load(ea, single ? 4 : 8, &o) else { return fault(ea, single ? 4 : 8, .load) }
             s[RegisterSlot.fpr0 + w.rt] = single ? FloatBits.doubleFromSingle(UInt32(truncatingIfNeeded: v)) : v
             if d.op == .lfsux || d.op == .lfdux { g[w.ra] = ea }
         case .lfiwax, .lfiwzx:
+            if s[RegisterSlot.msr] & MSR.fp == 0 { return .raise(.floatingPointUnavailable) }
             // The word goes into the FPR as an integer (for fcfid), sign- or zero-extended.
             let ea = raOrZero(w) &+ g[w.rb]
             guard let v = load(ea, 4, &o) else { return fault(ea, 4, .load) }
@@ -578,6 +622,7 @@ struct Executor {
             }
             g[w.ra] = bits
         case .stfs, .stfsu, .stfd, .stfdu:
+            if s[RegisterSlot.msr] & MSR.fp == 0 { return .raise(.floatingPointUnavailable) }
             let ea = raOrZero(w) &+ UInt64(bitPattern: w.si)
             let single = d.op == .stfs || d.op == .stfsu
             let f = s[RegisterSlot.fpr0 + w.rt]
@@ -586,6 +631,7 @@ struct Executor {
             }
             if d.op == .stfsu || d.op == .stfdu { g[w.ra] = ea }
         case .stfsx, .stfsux, .stfdx, .stfdux, .stfiwx:
+            if s[RegisterSlot.msr] & MSR.fp == 0 { return .raise(.floatingPointUnavailable) }
             let ea = raOrZero(w) &+ g[w.rb]
             let single = d.op == .stfsx || d.op == .stfsux
             let f = s[RegisterSlot.fpr0 + w.rt]
@@ -651,64 +697,75 @@ struct Executor {
             let spr = w.spr
             if spr == SPR.lr { g[w.rt] = s[RegisterSlot.lr]; break }
             if spr == SPR.ctr { g[w.rt] = s[RegisterSlot.ctr]; break }
-            guard let v = readSPR(spr) else { return .illegalInstruction(word: d.word) }
-            if v.privileged && s[RegisterSlot.msr] & MSR.pr != 0 { return .privilegedInstruction(word: d.word) }
+            guard let v = readSPR(spr) else { return .raise(.program(.illegalInstruction)) }
+            if v.privileged && s[RegisterSlot.msr] & MSR.pr != 0 { return .raise(.program(.privilegedInstruction)) }
             g[w.rt] = v.value
         case .mtspr:
             let spr = w.spr  // mtlr/mtctr fast, as for mfspr
             if spr == SPR.lr { s[RegisterSlot.lr] = g[w.rt]; break }
             if spr == SPR.ctr { s[RegisterSlot.ctr] = g[w.rt]; break }
             switch writeSPR(spr, g[w.rt]) {
-            case .done: break
-            case .unknown: return .illegalInstruction(word: d.word)
-            case .privileged: return .privilegedInstruction(word: d.word)
+            case .done:
+                // A new decrementer value moves the next timer event: the run loop looks again.
+                if spr == SPR.dec { pcRef = next; return .contextChanged }
+            case .unknown: return .raise(.program(.illegalInstruction))
+            case .privileged: return .raise(.program(.privilegedInstruction))
             }
         case .mfmsr:
-            if s[RegisterSlot.msr] & MSR.pr != 0 { return .privilegedInstruction(word: d.word) }
+            if s[RegisterSlot.msr] & MSR.pr != 0 { return .raise(.program(.privilegedInstruction)) }
             g[w.rt] = s[RegisterSlot.msr]
         case .mtmsr, .mtmsrd:
-            if s[RegisterSlot.msr] & MSR.pr != 0 { return .privilegedInstruction(word: d.word) }
+            if s[RegisterSlot.msr] & MSR.pr != 0 { return .raise(.program(.privilegedInstruction)) }
             let v = g[w.rt]
+            let old = s[RegisterSlot.msr]
             if (w.raw >> 16) & 1 != 0 {
                 // L = 1: only EE and RI change.
                 let m = MSR.ee | MSR.ri
-                s[RegisterSlot.msr] = (s[RegisterSlot.msr] & ~m) | (v & m)
+                s[RegisterSlot.msr] = (old & ~m) | (v & m)
             } else if d.op == .mtmsr {
-                s[RegisterSlot.msr] = (s[RegisterSlot.msr] & ~0xFFFF_FFFF) | (v & 0xFFFF_FFFF)
+                s[RegisterSlot.msr] = MSR.written(old: old, new: (old & ~0xFFFF_FFFF) | (v & 0xFFFF_FFFF))
             } else {
-                s[RegisterSlot.msr] = v & ~MSR.hv | (s[RegisterSlot.msr] & MSR.hv)
+                s[RegisterSlot.msr] = MSR.written(old: old, new: v)
             }
+            // EE or SE may now let a pending interrupt in: the run loop looks again.
+            pcRef = next
+            return .contextChanged
         case .rfid:
-            if s[RegisterSlot.msr] & MSR.pr != 0 { return .privilegedInstruction(word: d.word) }
-            next = s[RegisterSlot.srr0] & ~3
-            s[RegisterSlot.msr] = s[RegisterSlot.srr1] & ~MSR.hv | (s[RegisterSlot.msr] & MSR.hv)
+            if s[RegisterSlot.msr] & MSR.pr != 0 { return .raise(.program(.privilegedInstruction)) }
+            s[RegisterSlot.msr] = MSR.written(old: s[RegisterSlot.msr], new: s[RegisterSlot.srr1])
+            pcRef = s[RegisterSlot.srr0] & ~3
+            return .contextChanged
 
         // MARK: System
         case .sc:
             pcRef = next
-            return .systemCall(level: Int((w.raw >> 5) & 1))
+            let level = Int((w.raw >> 5) & 1)
+            // A PAPR guest's own kernel takes sc 0 at 0xC00; sc 1 is the hypervisor's (a host exit).
+            if level == 0 && deliversSystemCalls { pcRef = pc; return .raise(.systemCall) }
+            return .host(.systemCall(level: level))
         case .tw, .twi:
             let a = Int64(Int32(truncatingIfNeeded: g[w.ra]))
             let b = d.op == .tw ? Int64(Int32(truncatingIfNeeded: g[w.rb])) : w.si
-            if Self.trapCondition(w.rt, a, b) { return .trap(word: d.word) }
+            if Self.trapCondition(w.rt, a, b) { return .raise(.program(.trap)) }
         case .td, .tdi:
             let a = Int64(bitPattern: g[w.ra])
             let b = d.op == .td ? Int64(bitPattern: g[w.rb]) : w.si
-            if Self.trapCondition(w.rt, a, b) { return .trap(word: d.word) }
+            if Self.trapCondition(w.rt, a, b) { return .raise(.program(.trap)) }
         case .sync, .isync, .eieio:
             break  // one hardware thread, in-order: nothing to order
         case .dcbt, .dcbtst, .dcbst, .dcbf, .icbi:
             break  // no caches to manage; icbi coherence is kept by store snooping
         case .dcbz:
             let ea = (raOrZero(w) &+ g[w.rb]) & ~(Interpreter.cacheLineSize - 1)
-            guard let p = memory.pointer(ea, Interpreter.cacheLineSize) else { return fault(ea, Interpreter.cacheLineSize, .store) }
+            guard let p = memory.writablePointer(ea & realModeMask, Interpreter.cacheLineSize) else { return fault(ea, Interpreter.cacheLineSize, .store) }
             p.initializeMemory(as: UInt8.self, repeating: 0, count: Int(Interpreter.cacheLineSize))
             noteStore(ea, Interpreter.cacheLineSize)
             observeStore(&o, ea, Int(Interpreter.cacheLineSize), 0)
 
         default:
             // Floating-point arithmetic and FPSCR instructions (FloatingPoint.swift).
-            guard executeFloatingPoint(d.op, w) else { return .illegalInstruction(word: d.word) }
+            if s[RegisterSlot.msr] & MSR.fp == 0 { return .raise(.floatingPointUnavailable) }
+            guard executeFloatingPoint(d.op, w) else { return .raise(.program(.illegalInstruction)) }
         }
         pcRef = next
         return nil
@@ -766,6 +823,16 @@ struct Executor {
 
     struct SPRValue { let value: UInt64; let privileged: Bool }
 
+    /// DEC (32 bits: lpar offers no large decrementer): it counts down with the time base, so it
+    /// is kept as the time base at which it reads 0. A read is sign-extended, as on POWER9 with
+    /// LPCR[LD] = 0.
+    @inline(__always) var decrementer: UInt64 {
+        UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: s[RegisterSlot.decrementerBase] &- timeBase)))
+    }
+    @inline(__always) func writeDecrementer(_ v: UInt64) {
+        s[RegisterSlot.decrementerBase] = timeBase &+ UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: v)))
+    }
+
     func readSPR(_ n: Int) -> SPRValue? {
         switch n {
         case SPR.xer: return SPRValue(value: s[RegisterSlot.xer], privileged: false)
@@ -775,8 +842,8 @@ struct Executor {
         case SPR.vrsave: return SPRValue(value: s[RegisterSlot.vrsave], privileged: false)
         case SPR.dscr, 3: return SPRValue(value: s[RegisterSlot.dscr], privileged: n == SPR.dscr)
         case SPR.ppr, SPR.ppr32: return SPRValue(value: s[RegisterSlot.ppr], privileged: false)
-        case SPR.tbRead: return SPRValue(value: interpreter.timeBase(), privileged: false)
-        case SPR.tbuRead: return SPRValue(value: interpreter.timeBase() >> 32, privileged: false)
+        case SPR.tbRead: return SPRValue(value: timeBase, privileged: false)
+        case SPR.tbuRead: return SPRValue(value: timeBase >> 32, privileged: false)
         case SPR.usprg3: return SPRValue(value: s[RegisterSlot.sprg0 + 3], privileged: false)
         case SPR.srr0: return SPRValue(value: s[RegisterSlot.srr0], privileged: true)
         case SPR.srr1: return SPRValue(value: s[RegisterSlot.srr1], privileged: true)
@@ -785,7 +852,7 @@ struct Executor {
         case SPR.sprg0...SPR.sprg3: return SPRValue(value: s[RegisterSlot.sprg0 + n - SPR.sprg0], privileged: true)
         case SPR.pvr: return SPRValue(value: 0x004E_1202, privileged: true)  // POWER9 DD2.2
         case SPR.pir: return SPRValue(value: 0, privileged: true)
-        case SPR.dec: return SPRValue(value: 0x7FFF_FFFF, privileged: true)
+        case SPR.dec: return SPRValue(value: decrementer, privileged: true)
         default: return nil
         }
     }
@@ -811,7 +878,8 @@ struct Executor {
             case SPR.dar: s[RegisterSlot.dar] = v
             case SPR.dsisr: s[RegisterSlot.dsisr] = v
             case SPR.sprg0...SPR.sprg3: s[RegisterSlot.sprg0 + n - SPR.sprg0] = v
-            default: break  // the decrementer and time base are not writable here
+            case SPR.dec: writeDecrementer(v)
+            default: break  // the time base is the hypervisor's to write
             }
         default: return .unknown
         }

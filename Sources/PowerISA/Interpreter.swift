@@ -13,7 +13,7 @@ public final class Interpreter {
     public let cpu: CPU
     public let memory: GuestMemory
     /// Instructions completed since creation.
-    public private(set) var instructionsExecuted: UInt64 = 0
+    public internal(set) var instructionsExecuted: UInt64 = 0
     /// Cache line size used by dcbz (and advertised to Linux programs as AT_DCACHEBSIZE).
     public static let cacheLineSize: UInt64 = 128
     /// Time-base frequency, as on POWER9 (512 MHz).
@@ -27,9 +27,18 @@ public final class Interpreter {
     @usableFromInline let rlwMasks: UnsafeMutablePointer<UInt64>
     /// A page of "not decoded" slots, never written: stands for every page without a cache.
     @usableFromInline let invalidPage: UnsafeMutablePointer<DecodedInstruction>
-    let timeBaseOrigin: UInt64
+    /// A PAPR guest: interrupts go to its vectors, `sc 0` to its own 0xC00 handler, and real
+    /// mode ignores EA bits 0:3. Off for a Linux process (lpar plays its kernel: every interrupt
+    /// comes back as a stop, to become a signal).
+    public let deliversInterrupts: Bool
+    /// `realModeMask` of `Executor`.
+    let realModeMask: UInt64
+    /// Interrupts delivered to the guest so far.
+    public private(set) var interruptsDelivered: UInt64 = 0
 
-    public init(cpu: CPU, memory: GuestMemory) {
+    public init(cpu: CPU, memory: GuestMemory, deliversInterrupts: Bool = false) {
+        self.deliversInterrupts = deliversInterrupts
+        realModeMask = deliversInterrupts ? 0x0FFF_FFFF_FFFF_FFFF : UInt64.max
         self.cpu = cpu
         self.memory = memory
         pageCount = Int(memory.ramSize >> GuestMemory.pageShift)
@@ -38,7 +47,6 @@ public final class Interpreter {
         for i in 0..<1024 { rlwMasks[i] = Executor.mask64((i >> 5) + 32, (i & 31) + 32) }
         invalidPage = .allocate(capacity: 1024)
         invalidPage.initialize(repeating: DecodedInstruction(op: .invalid, word: 0), count: 1024)
-        timeBaseOrigin = Self.hostNanoseconds()
         memory.codeWriteObserver = { [unowned self] page in self.invalidate(page: Int(page)) }
     }
 
@@ -74,21 +82,35 @@ public final class Interpreter {
         for i in 0..<pageCount where pages[i] != nil { invalidate(page: i) }
     }
 
-    static func hostNanoseconds() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    /// The time base: virtual time, one tick per instruction completed plus the offset that
+    /// idling (H_CEDE, `wait`) adds, so two runs of a guest see the same times. At the 512 MHz
+    /// the device tree states, a virtual second is 512 million instructions.
+    public var timeBase: UInt64 { instructionsExecuted &+ cpu[RegisterSlot.timeBaseOffset] }
+
+    /// The decrementer's current value (32 bits, sign-extended).
+    public var decrementer: Int32 { Int32(truncatingIfNeeded: cpu[RegisterSlot.decrementerBase] &- timeBase) }
+
+    /// Time base ticks until the decrementer interrupt is due (0: it is due now); nil when
+    /// MSR[EE] = 0 keeps it out.
+    public var ticksToDecrementer: UInt64? {
+        guard cpu.msr & MSR.ee != 0 else { return nil }
+        let d = decrementer
+        return d < 0 ? 0 : UInt64(d) + 1
     }
 
-    /// The time base: 512 MHz ticks since the interpreter was created.
-    public func timeBase() -> UInt64 {
-        let ns = Self.hostNanoseconds() &- timeBaseOrigin
-        return ns / 1000 * (Self.timeBaseFrequency / 1_000_000) + ns % 1000 * (Self.timeBaseFrequency / 1_000_000) / 1000
+    /// Idles until the next timer event (H_CEDE or `wait` with nothing pending): time jumps
+    /// forward to it instead of being spun through. False when no event can come (MSR[EE] = 0):
+    /// the guest would sleep forever.
+    public func idleUntilNextEvent() -> Bool {
+        guard let ticks = ticksToDecrementer else { return false }
+        cpu[RegisterSlot.timeBaseOffset] &+= ticks
+        return true
     }
 
     /// Decodes the instruction at `pc` into its cache slot (allocating the page's cache).
     @usableFromInline
     func decodeSlot(_ pc: UInt64) -> DecodedInstruction {
+        let pc = pc & realModeMask
         guard let word = memory.load32(pc), pc < memory.ramSize else { return DecodedInstruction(op: .invalid, word: 0) }
         let op = decoder.decode(word)
         let d = DecodedInstruction(op: op, word: word)
@@ -112,6 +134,11 @@ public final class Interpreter {
     /// of the cached op and the `switch`. A slot not decoded yet holds `.invalid`, whose case
     /// in the switch stops; only then does the loop decode, so decoding adds no test to the
     /// hot path. PCs outside RAM or on pages never decoded read `invalidPage`.
+    ///
+    /// Timer events and the trace interrupt cost nothing per instruction either: the budget of
+    /// each slice ends at the next event (the decrementer's instant while MSR[EE] = 1, the next
+    /// instruction while MSR[SE] = 1), and instructions that move events (mtmsrd, rfid, mtspr
+    /// DEC) end the slice.
     @_specialize(exported: true, where O == NoObserver)
     @_specialize(exported: true, where O == CountingObserver)
     @_specialize(exported: true, where O == HookObserver)
@@ -119,66 +146,141 @@ public final class Interpreter {
     public func run<O: ExecutionObserver>(observer: inout O, limit: UInt64) -> StopReason {
         var executor = Executor(interpreter: self)
         let state = cpu.state
-        var remaining = limit
+        let end = instructionsExecuted &+ limit
         // The PC lives in a local while running; cpu.pc is written back at every stop.
         var pc = cpu.pc
         // The predecode page of the current PC: looked up again only when the PC leaves it.
         var pageBase = UInt64.max
         var page = invalidPage
-        defer { instructionsExecuted &+= limit - remaining }
         while true {
-            if remaining == 0 { cpu.pc = pc; return .instructionLimit }
-            if pc & ~0xFFF != pageBase {
-                pageBase = pc & ~0xFFF
-                page = pagePointer(pc)
-            }
-            var d = page[Int((pc & 0xFFF) >> 2)]
-            if O.isActive {
-                // Traced runs decode before the observer sees the instruction.
-                if d.op == .invalid {
-                    if let stop = decodeOrStop(pc, &d) { return stop }
-                    pageBase = UInt64.max
+            // Between slices: take what is due, then run to the next event or the end.
+            var traceArmed = false
+            if deliversInterrupts {
+                if let ticks = ticksToDecrementer, ticks == 0 {
+                    if let stop = raise(.decrementer, pc: pc, nextPC: pc) { return stop }
+                    pc = cpu.pc
                 }
-                if O.readsCPU { state[RegisterSlot.pc] = pc }
-                observer.willExecute(pc: pc, word: d.word, op: d.op, cpu: cpu)
+                traceArmed = cpu.msr & MSR.se != 0
             }
-            let here = pc
-            if let stop = executor.execute(d, pc: &pc, observer: &observer) {
-                // `.invalid` (a slot not decoded yet) stops with word 0; every decoded slot has a
-                // non-zero word (0 is not an instruction). Testing the stop, not `d`, keeps `d`
-                // dead after the switch, so it needs no stack slot.
-                if !O.isActive, case .illegalInstruction(word: 0) = stop {
-                    if let stop = decodeOrStop(pc, &d) { return stop }
-                    pageBase = UInt64.max  // the page's cache may have just been created
-                    continue
+            if instructionsExecuted == end { cpu.pc = pc; return .instructionLimit }
+            var sliceEnd = end
+            if deliversInterrupts {
+                if traceArmed { sliceEnd = instructionsExecuted &+ 1 }
+                else if let ticks = ticksToDecrementer, ticks < sliceEnd &- instructionsExecuted { sliceEnd = instructionsExecuted &+ ticks }
+            }
+            executor.sliceEnd = sliceEnd
+            executor.remaining = sliceEnd &- instructionsExecuted
+            var exit: ExecutionExit? = nil
+            var here = pc
+            while executor.remaining != 0 {
+                if pc & ~0xFFF != pageBase {
+                    pageBase = pc & ~0xFFF
+                    page = pagePointer(pc)
                 }
-                cpu.pc = pc; return stop
+                var d = page[Int((pc & 0xFFF) >> 2)]
+                if O.isActive {
+                    // Traced runs decode before the observer sees the instruction.
+                    if d.op == .invalid {
+                        if let stop = decodeOrStop(pc, &d) { exit = stop; break }
+                        pageBase = UInt64.max
+                    }
+                    if O.readsCPU { state[RegisterSlot.pc] = pc }
+                    observer.willExecute(pc: pc, word: d.word, op: d.op, cpu: cpu)
+                }
+                here = pc
+                if let stop = executor.execute(d, pc: &pc, observer: &observer) {
+                    if !O.isActive, stop == .notDecoded {
+                        if let stop = decodeOrStop(pc, &d) { exit = stop; break }
+                        pageBase = UInt64.max  // the page's cache may have just been created
+                        continue
+                    }
+                    if stop == .contextChanged {
+                        // The instruction completed (pc is the next one): count and observe it.
+                        executor.remaining &-= 1
+                        if O.isActive {
+                            if O.readsCPU { state[RegisterSlot.pc] = pc }
+                            observer.didExecute(pc: here, word: d.word, op: d.op, cpu: cpu)
+                        }
+                    }
+                    exit = stop
+                    break
+                }
+                executor.remaining &-= 1
+                if O.isActive {
+                    if O.readsCPU { state[RegisterSlot.pc] = pc }
+                    observer.didExecute(pc: here, word: d.word, op: d.op, cpu: cpu)
+                }
             }
-            remaining &-= 1
-            if O.isActive {
-                if O.readsCPU { state[RegisterSlot.pc] = pc }
-                observer.didExecute(pc: here, word: d.word, op: d.op, cpu: cpu)
+            instructionsExecuted = sliceEnd &- executor.remaining
+            switch exit {
+            case nil:
+                // The slice ran out: an event is due or the budget is used up.
+                if traceArmed {
+                    if let stop = raise(.trace, pc: pc, nextPC: pc) { return stop }
+                    pc = cpu.pc
+                }
+            case .contextChanged?:
+                cpu.pc = pc
+            case .raise(let interrupt)?:
+                if let stop = raise(interrupt, pc: here, nextPC: here &+ 4) { return stop }
+                pc = cpu.pc
+            case .host(let stop)?:
+                // sc and wait: pc is already after the instruction, as after the interrupt returns.
+                cpu.pc = pc
+                return stop
+            case .notDecoded?:
+                cpu.pc = pc
             }
+            pageBase = UInt64.max
         }
     }
+
+    /// Delivers `interrupt`, raised by the instruction at `pc`, to the guest's vector — or, when
+    /// the guest cannot take it, returns it for the machine to report with `cpu.pc` at `pc`:
+    /// when interrupts are not delivered (the Linux personality), when the vector holds no code
+    /// (a zero word: nothing was ever installed there), or when the interrupt hit the first
+    /// instruction of the vector just entered (a handler that faults at once would loop).
+    @inline(never)
+    func raise(_ interrupt: Interrupt, pc: UInt64, nextPC: UInt64) -> StopReason? {
+        guard deliversInterrupts else { cpu.pc = pc; return .interrupt(interrupt) }
+        if let last = lastDelivery, last.count == instructionsExecuted, pc == last.vector {
+            // Report the interrupt that started the loop, where it happened.
+            cpu.pc = last.pc
+            cpu.msr = last.msr
+            return .interrupt(last.interrupt)
+        }
+        guard let word = memory.load32(interrupt.vector), word != 0 else { cpu.pc = pc; return .interrupt(interrupt) }
+        lastDelivery = Delivery(interrupt: interrupt, vector: interrupt.vector, count: instructionsExecuted, pc: pc, msr: cpu.msr)
+        interrupt.deliver(to: cpu, pc: pc, nextPC: nextPC)
+        interruptsDelivered &+= 1
+        return nil
+    }
+
+    /// The last interrupt delivered, to recognise a handler that faults on its first instruction.
+    struct Delivery { let interrupt: Interrupt; let vector: UInt64; let count: UInt64; let pc: UInt64; let msr: UInt64 }
+    var lastDelivery: Delivery?
 
     /// The predecode page holding `pc`, or `invalidPage`.
     @inline(__always)
     func pagePointer(_ pc: UInt64) -> UnsafeMutablePointer<DecodedInstruction> {
+        let pc = pc & realModeMask
         guard pc < memory.ramSize, let p = pages[Int(pc >> GuestMemory.pageShift)] else { return invalidPage }
         return p
     }
 
-    /// Decodes the instruction at `pc` into `d`, or says why the guest stops (with `cpu.pc` set).
+    /// Decodes the instruction at `pc` into `d`, or says which interrupt its fetch raises: a
+    /// machine check where there is no memory (i-side: SRR0 = the address), a program interrupt
+    /// for a word that is not an instruction lpar implements.
     @inline(never)
-    func decodeOrStop(_ pc: UInt64, _ d: inout DecodedInstruction) -> StopReason? {
+    func decodeOrStop(_ pc: UInt64, _ d: inout DecodedInstruction) -> ExecutionExit? {
         d = decodeSlot(pc)
         if d.op != .invalid { return nil }
-        cpu.pc = pc
-        guard pc & 3 == 0, pc < memory.ramSize, let word = memory.load32(pc) else {
-            return .memoryFault(MemoryFault(address: pc, size: 4, kind: .fetch))
+        let pa = pc & realModeMask
+        guard pc & 3 == 0, pa < memory.ramSize, let word = memory.load32(pa) else {
+            return .raise(.machineCheck(MemoryFault(address: pc, size: 4, kind: .fetch)))
         }
-        return .illegalInstruction(word: word)
+        _ = word
+        return .raise(.program(.illegalInstruction))
     }
 
     /// Runs with no observer.

@@ -1,18 +1,18 @@
 import GuestMemory
 
-/// Why the interpreter returned to its caller. The interpreter never handles system calls,
-/// hcalls or faults itself: the partition decides what each means.
+/// Why the engine returned to its caller: a host exit. Architectural interrupts are delivered
+/// by the engine itself when `Interpreter.deliversInterrupts` is on (PAPR guests); otherwise,
+/// or when the guest has no handler for one, they come here as `.interrupt` with `cpu.pc` at
+/// the instruction that caused it.
 public enum StopReason: Equatable, Sendable {
-    /// `sc LEV` executed; `cpu.pc` already points after it (as after the interrupt returns).
+    /// `sc LEV` executed and the machine handles it (sc 1: the hypervisor; sc 0 in the Linux
+    /// personality: the kernel lpar plays); `cpu.pc` already points after it.
     case systemCall(level: Int)
-    /// The word at `cpu.pc` is not an instruction lpar implements.
-    case illegalInstruction(word: UInt32)
-    /// A supervisor instruction executed in problem state (MSR[PR] = 1).
-    case privilegedInstruction(word: UInt32)
-    /// A load, store or fetch reached unmapped guest memory; `cpu.pc` is the instruction.
-    case memoryFault(MemoryFault)
-    /// A trap instruction (tw/td/twi/tdi) whose condition held; `cpu.pc` is the instruction.
-    case trap(word: UInt32)
+    /// An interrupt that was not delivered to the guest; `cpu.pc` is where it was raised.
+    case interrupt(Interrupt)
+    /// The guest waits for an interrupt (`wait`, or a run of H_CEDE): the machine may move time
+    /// on to the next timer event. `cpu.pc` is after the instruction.
+    case idle
     /// The instruction budget given to `run` is used up.
     case instructionLimit
 }

@@ -404,19 +404,19 @@ final class InstructionSemanticsTests: InterpreterTestCase {
     // MARK: traps as values
 
     func testTrapsAreValues() {
-        XCTAssertEqual(run([0]), .illegalInstruction(word: 0))
+        XCTAssertEqual(run([0]), .interrupt(.program(.illegalInstruction)))
         XCTAssertEqual(cpu.pc, 0x1000)
         // ld r3,0(r4) at an address past RAM: a fault value, PC unchanged.
         XCTAssertEqual(run([Encode.d(58, 3, 4, 0)], [4: 0x7FFF_0000_0000]),
-                       .memoryFault(MemoryFault(address: 0x7FFF_0000_0000, size: 8, kind: .load)))
+                       .interrupt(.machineCheck(MemoryFault(address: 0x7FFF_0000_0000, size: 8, kind: .load))))
         XCTAssertEqual(cpu.pc, 0x1000)
         // An access straddling the end of RAM faults too.
         XCTAssertEqual(run([Encode.d(62, 3, 4, 0)], [4: (1 << 20) - 4]),
-                       .memoryFault(MemoryFault(address: (1 << 20) - 4, size: 8, kind: .store)))
+                       .interrupt(.machineCheck(MemoryFault(address: (1 << 20) - 4, size: 8, kind: .store))))
         XCTAssertEqual(run([0x4400_0022]), .systemCall(level: 1))
         XCTAssertEqual(cpu.pc, 0x1004)
         XCTAssertEqual(run([0x4400_0002]), .systemCall(level: 0))
-        XCTAssertEqual(run([0x7FE0_0008]), .trap(word: 0x7FE0_0008))          // tw 31,0,0
+        XCTAssertEqual(run([0x7FE0_0008]), .interrupt(.program(.trap)))          // tw 31,0,0
         // Division by zero does not trap the host.
         XCTAssertEqual(run([Encode.xo(491, 3, 4, 5), Encode.xo(457, 3, 4, 5)], [4: 1, 5: 0]), .instructionLimit)
     }

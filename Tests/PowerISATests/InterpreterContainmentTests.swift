@@ -7,7 +7,7 @@ import PowerISA
 /// - an effective address is computed modulo 2^64 (Power ISA Book I 1.10.3): ra + rb wrapping
 ///   past 2^64 is an ordinary address, and the access is checked there, whole;
 /// - an access with any byte outside RAM or a mapped window stops the guest with
-///   `.memoryFault(address, size, kind)` at the faulting instruction, writes no byte, and leaves
+///   `.interrupt(.machineCheck(address, size, kind))` at the faulting instruction, writes no byte, and leaves
 ///   the update-form base register unchanged;
 /// - lmw/stmw are checked as one access of 4 × (32 - rt) bytes, dcbz as one 128-byte line.
 final class InterpreterContainmentTests: XCTestCase {
@@ -72,24 +72,24 @@ final class InterpreterContainmentTests: XCTestCase {
         XCTAssertEqual(cpu.gpr[3], 0x1122_3344_5566_7788)
         // ra + rb = 2^64 - 4: the 8 bytes would run past 2^64 into address 0. Refused whole.
         XCTAssertEqual(run(ldx(3, 4, 5), [3: 0, 4: UInt64.max - 7, 5: 4]),
-                       .memoryFault(MemoryFault(address: UInt64.max - 3, size: 8, kind: .load)))
+                       .interrupt(.machineCheck(MemoryFault(address: UInt64.max - 3, size: 8, kind: .load))))
         XCTAssertEqual(cpu.gpr[3], 0)
         XCTAssertEqual(cpu.pc, 0x1000, "the PC stays at the faulting instruction")
         memory.store64(0, 0)
         XCTAssertEqual(run(stdx(6, 4, 5), [4: UInt64.max - 7, 5: 4, 6: UInt64.max]),
-                       .memoryFault(MemoryFault(address: UInt64.max - 3, size: 8, kind: .store)))
+                       .interrupt(.machineCheck(MemoryFault(address: UInt64.max - 3, size: 8, kind: .store))))
         XCTAssertEqual(memory.load64(0), 0, "no byte wrapped to address 0")
     }
 
     func testDisplacementWrapsAndStraddlesTheRAMEnd() throws {
         try setSentinel(ram)
         // ld r3,-8(r4) with r4 = 4: EA = 2^64 - 4.
-        XCTAssertEqual(run(ld(3, -8, 4), [4: 4]), .memoryFault(MemoryFault(address: UInt64.max - 3, size: 8, kind: .load)))
+        XCTAssertEqual(run(ld(3, -8, 4), [4: 4]), .interrupt(.machineCheck(MemoryFault(address: UInt64.max - 3, size: 8, kind: .load))))
         // std r6,0(r4) with r4 = RAM end - 4: half inside, half out. No byte is written.
-        XCTAssertEqual(run(std(6, 0, 4), [4: ram - 4, 6: 0]), .memoryFault(MemoryFault(address: ram - 4, size: 8, kind: .store)))
+        XCTAssertEqual(run(std(6, 0, 4), [4: ram - 4, 6: 0]), .interrupt(.machineCheck(MemoryFault(address: ram - 4, size: 8, kind: .store))))
         assertSentinel(ram)
         // stdu: on a fault the base register keeps its value.
-        XCTAssertEqual(run(stdu(6, 8, 4), [4: ram - 12, 6: 0]), .memoryFault(MemoryFault(address: ram - 4, size: 8, kind: .store)))
+        XCTAssertEqual(run(stdu(6, 8, 4), [4: ram - 12, 6: 0]), .interrupt(.machineCheck(MemoryFault(address: ram - 4, size: 8, kind: .store))))
         XCTAssertEqual(cpu.gpr[4], ram - 12)
         assertSentinel(ram)
         // The last doubleword itself is fine.
@@ -99,9 +99,9 @@ final class InterpreterContainmentTests: XCTestCase {
 
     func testStoresStraddlingTheWindowEndAndIntoTheUnmappedRegionFault() throws {
         try setSentinel(windowEnd)
-        XCTAssertEqual(run(std(6, 0, 4), [4: windowEnd - 4, 6: 0]), .memoryFault(MemoryFault(address: windowEnd - 4, size: 8, kind: .store)))
-        XCTAssertEqual(run(std(6, 0, 4), [4: windowEnd, 6: 0]), .memoryFault(MemoryFault(address: windowEnd, size: 8, kind: .store)))
-        XCTAssertEqual(run(std(6, -8, 4), [4: memory.arenaSize + 4, 6: 0]), .memoryFault(MemoryFault(address: memory.arenaSize - 4, size: 8, kind: .store)))
+        XCTAssertEqual(run(std(6, 0, 4), [4: windowEnd - 4, 6: 0]), .interrupt(.machineCheck(MemoryFault(address: windowEnd - 4, size: 8, kind: .store))))
+        XCTAssertEqual(run(std(6, 0, 4), [4: windowEnd, 6: 0]), .interrupt(.machineCheck(MemoryFault(address: windowEnd, size: 8, kind: .store))))
+        XCTAssertEqual(run(std(6, -8, 4), [4: memory.arenaSize + 4, 6: 0]), .interrupt(.machineCheck(MemoryFault(address: memory.arenaSize - 4, size: 8, kind: .store))))
         assertSentinel(windowEnd)
         XCTAssertEqual(run(std(6, 0, 4), [4: windowEnd - 8, 6: 7]), .instructionLimit)
         XCTAssertEqual(memory.load64(windowEnd - 8), 7)
@@ -112,21 +112,21 @@ final class InterpreterContainmentTests: XCTestCase {
         // stmw r20: 12 registers = 48 bytes from RAM end - 32: the first 32 would fit.
         let regs = Dictionary(uniqueKeysWithValues: (20..<32).map { ($0, UInt64(0x1111_1111) * UInt64($0)) })
         XCTAssertEqual(run(stmw(20, -32, 4), regs.merging([4: ram]) { a, _ in a }),
-                       .memoryFault(MemoryFault(address: ram - 32, size: 48, kind: .store)))
+                       .interrupt(.machineCheck(MemoryFault(address: ram - 32, size: 48, kind: .store))))
         assertSentinel(ram)
         // Around 2^64: EA = 2^64 - 16, 48 bytes.
-        XCTAssertEqual(run(stmw(20, -16, 0), regs), .memoryFault(MemoryFault(address: UInt64.max - 15, size: 48, kind: .store)))
+        XCTAssertEqual(run(stmw(20, -16, 0), regs), .interrupt(.machineCheck(MemoryFault(address: UInt64.max - 15, size: 48, kind: .store))))
         XCTAssertEqual(memory.load64(0), 0)
         // Across the window end.
         try setSentinel(windowEnd)
         XCTAssertEqual(run(stmw(20, -32, 4), regs.merging([4: windowEnd]) { a, _ in a }),
-                       .memoryFault(MemoryFault(address: windowEnd - 32, size: 48, kind: .store)))
+                       .interrupt(.machineCheck(MemoryFault(address: windowEnd - 32, size: 48, kind: .store))))
         assertSentinel(windowEnd)
     }
 
     func testLoadMultipleAcrossTheEndLoadsNothing() {
         for r in 28..<32 { cpu.gpr[r] = 0xDEAD }
-        XCTAssertEqual(run(lmw(28, -8, 4), [4: ram]), .memoryFault(MemoryFault(address: ram - 8, size: 16, kind: .load)))
+        XCTAssertEqual(run(lmw(28, -8, 4), [4: ram]), .interrupt(.machineCheck(MemoryFault(address: ram - 8, size: 16, kind: .load))))
         for r in 28..<32 { XCTAssertEqual(cpu.gpr[r], 0xDEAD, "r\(r)") }
         // lmw r28 reads 16 bytes; at RAM end - 16 it fits.
         XCTAssertEqual(run(lmw(28, -16, 4), [4: ram]), .instructionLimit)
@@ -139,10 +139,10 @@ final class InterpreterContainmentTests: XCTestCase {
         XCTAssertEqual(try memory.read(ram - 128, count: 128), [UInt8](repeating: 0, count: 128))
         XCTAssertEqual(try memory.read(ram - 256, count: 128), [UInt8](repeating: 0xA5, count: 128))
         // At the RAM end, at 2^64 - 1 (line 2^64 - 128), and at ra + rb wrapping there: faults.
-        XCTAssertEqual(run(dcbz(4, 5), [4: ram, 5: 0]), .memoryFault(MemoryFault(address: ram, size: 128, kind: .store)))
-        XCTAssertEqual(run(dcbz(4, 5), [4: UInt64.max, 5: 0]), .memoryFault(MemoryFault(address: UInt64.max - 127, size: 128, kind: .store)))
-        XCTAssertEqual(run(dcbz(4, 5), [4: UInt64.max - 64, 5: 32]), .memoryFault(MemoryFault(address: UInt64.max - 127, size: 128, kind: .store)))
-        XCTAssertEqual(run(dcbz(4, 5), [4: windowEnd, 5: 0]), .memoryFault(MemoryFault(address: windowEnd, size: 128, kind: .store)))
+        XCTAssertEqual(run(dcbz(4, 5), [4: ram, 5: 0]), .interrupt(.machineCheck(MemoryFault(address: ram, size: 128, kind: .store))))
+        XCTAssertEqual(run(dcbz(4, 5), [4: UInt64.max, 5: 0]), .interrupt(.machineCheck(MemoryFault(address: UInt64.max - 127, size: 128, kind: .store))))
+        XCTAssertEqual(run(dcbz(4, 5), [4: UInt64.max - 64, 5: 32]), .interrupt(.machineCheck(MemoryFault(address: UInt64.max - 127, size: 128, kind: .store))))
+        XCTAssertEqual(run(dcbz(4, 5), [4: windowEnd, 5: 0]), .interrupt(.machineCheck(MemoryFault(address: windowEnd, size: 128, kind: .store))))
         XCTAssertEqual(try memory.read(ram - 256, count: 128), [UInt8](repeating: 0xA5, count: 128))
     }
 
@@ -151,7 +151,7 @@ final class InterpreterContainmentTests: XCTestCase {
             cpu.pc = pc
             let stop = interpreter.run(limit: 1)
             // Code runs from RAM only: the window (a file mapping) is data.
-            XCTAssertEqual(stop, .memoryFault(MemoryFault(address: pc, size: 4, kind: .fetch)), "pc 0x\(String(pc, radix: 16))")
+            XCTAssertEqual(stop, .interrupt(.machineCheck(MemoryFault(address: pc, size: 4, kind: .fetch))), "pc 0x\(String(pc, radix: 16))")
         }
     }
 }

@@ -12,7 +12,7 @@ class InterpreterTestCase: XCTestCase {
     override func setUpWithError() throws {
         memory = try GuestMemory(ramSize: 1 << 20)
         cpu = CPU()
-        cpu.msr = MSR.sf
+        cpu.msr = MSR.sf | MSR.fp  // FP available: these tests are about the semantics
         interpreter = Interpreter(cpu: cpu, memory: memory)
     }
 

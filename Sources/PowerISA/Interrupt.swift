@@ -1,0 +1,167 @@
+import GuestMemory
+
+/// An architectural interrupt (Power ISA 3.0B Book III chapter 6), as a value.
+///
+/// The engine raises these; for a PAPR guest it delivers them itself (`deliver`), exactly as
+/// Book III says for a guest with MSR[HV] = 0, and execution goes on at the vector. Only when
+/// the guest has no handler (the vector holds no code) does one reach the machine, which then
+/// reports the original cause. The Linux personality turns each into a signal instead.
+public enum Interrupt: Equatable, Sendable {
+    /// 0x200: a real-mode access to a real address where nothing is (6.5.2). The fault says
+    /// which access and the effective address; `isFetch` distinguishes the i-side form.
+    case machineCheck(MemoryFault)
+    /// 0x300 (6.5.3): DAR = the effective address, DSISR as given.
+    case dataStorage(address: UInt64, dsisr: UInt32)
+    /// 0x380 (6.5.4): DAR = the effective address.
+    case dataSegment(address: UInt64)
+    /// 0x400 (6.5.5): SRR0 = the instruction, SRR1 bits 33:36 and 42:47 as given.
+    case instructionStorage(srr1: UInt64)
+    /// 0x480 (6.5.6).
+    case instructionSegment
+    /// 0x500 (6.5.7): an external exception (XICS) while MSR[EE] = 1.
+    case external
+    /// 0x600 (6.5.8): DAR = the effective address of the misaligned access.
+    case alignment(address: UInt64)
+    /// 0x700 (6.5.9): SRR1 bit 43-46 says which.
+    case program(ProgramCause)
+    /// 0x800 (6.5.10): a floating-point instruction with MSR[FP] = 0.
+    case floatingPointUnavailable
+    /// 0x900 (6.5.11): DEC's most significant bit is 1 while MSR[EE] = 1; SRR0 = next instruction.
+    case decrementer
+    /// 0xC00 (6.5.14): `sc 0` in a partition's supervisor or problem state; SRR0 = after the sc.
+    case systemCall
+    /// 0xD00 (6.5.15): MSR[SE] = 1 and an instruction completed; SRR0 = the next instruction.
+    case trace
+    /// 0xF20 (6.5.19): a vector instruction with MSR[VEC] = 0.
+    case vectorUnavailable
+    /// 0xF40 (6.5.20): a VSX instruction with MSR[VSX] = 0.
+    case vsxUnavailable
+    /// 0xF60 (6.5.21): a facility FSCR disables; the cause goes to FSCR[IC] (bits 0:7).
+    case facilityUnavailable(cause: UInt8)
+
+    /// The real address of the interrupt vector (with AIL = 0, as lpar's guests have).
+    public var vector: UInt64 {
+        switch self {
+        case .machineCheck: return 0x200
+        case .dataStorage: return 0x300
+        case .dataSegment: return 0x380
+        case .instructionStorage: return 0x400
+        case .instructionSegment: return 0x480
+        case .external: return 0x500
+        case .alignment: return 0x600
+        case .program: return 0x700
+        case .floatingPointUnavailable: return 0x800
+        case .decrementer: return 0x900
+        case .systemCall: return 0xC00
+        case .trace: return 0xD00
+        case .vectorUnavailable: return 0xF20
+        case .vsxUnavailable: return 0xF40
+        case .facilityUnavailable: return 0xF60
+        }
+    }
+
+    /// True when SRR0 gets the address of the next instruction rather than the one that caused
+    /// the interrupt (sc, trace, and the asynchronous ones, which are taken between instructions).
+    public var resumesAfter: Bool {
+        switch self {
+        case .systemCall, .trace: return true
+        default: return false
+        }
+    }
+
+    /// SRR1 bits 33:36 and 42:47, the interrupt-specific ones (the rest are copied from MSR).
+    public var srr1Bits: UInt64 {
+        switch self {
+        case .machineCheck(let f):
+            // SRR1[42] (0x20_0000): the machine check came from a load or store (POWER9).
+            return f.kind == .fetch ? 0 : SRR1.dSideMachineCheck
+        case .instructionStorage(let bits): return bits & SRR1.interruptSpecific
+        case .program(let cause): return cause.srr1Bit
+        default: return 0
+        }
+    }
+
+    /// The name used in traces and reports.
+    public var name: String {
+        switch self {
+        case .machineCheck: return "machine check"
+        case .dataStorage: return "data storage"
+        case .dataSegment: return "data segment"
+        case .instructionStorage: return "instruction storage"
+        case .instructionSegment: return "instruction segment"
+        case .external: return "external"
+        case .alignment: return "alignment"
+        case .program(let c): return "program (\(c.rawValue))"
+        case .floatingPointUnavailable: return "floating-point unavailable"
+        case .decrementer: return "decrementer"
+        case .systemCall: return "system call"
+        case .trace: return "trace"
+        case .vectorUnavailable: return "vector unavailable"
+        case .vsxUnavailable: return "VSX unavailable"
+        case .facilityUnavailable: return "facility unavailable"
+        }
+    }
+}
+
+/// Why a program interrupt was raised (Book III 6.5.9).
+public enum ProgramCause: String, Sendable {
+    case floatingPointEnabled = "floating-point enabled exception"
+    case illegalInstruction = "illegal instruction"
+    case privilegedInstruction = "privileged instruction"
+    case trap = "trap"
+
+    /// SRR1 bit 43, 44, 45 or 46.
+    public var srr1Bit: UInt64 {
+        switch self {
+        case .floatingPointEnabled: return 1 << (63 - 43)
+        case .illegalInstruction: return 1 << (63 - 44)
+        case .privilegedInstruction: return 1 << (63 - 45)
+        case .trap: return 1 << (63 - 46)
+        }
+    }
+}
+
+/// SRR1 bit groups (64-bit register, ISA bit 0 = most significant).
+public enum SRR1 {
+    /// Bits 33:36 and 42:47: set by the interrupt; the others are copied from MSR.
+    public static let interruptSpecific: UInt64 = 0x0000_0000_783F_0000
+    public static let dSideMachineCheck: UInt64 = 1 << (63 - 42)
+}
+
+/// DSISR bits (32-bit register, ISA bits 32:63).
+public enum DSISR {
+    /// Bit 33: no translation (or, in real mode, nothing at the address).
+    public static let notFound: UInt32 = 0x4000_0000
+    /// Bit 36: the access is not permitted.
+    public static let protection: UInt32 = 0x0800_0000
+    /// Bit 38: the access was a store.
+    public static let store: UInt32 = 0x0200_0000
+}
+
+extension Interrupt {
+    /// Delivers the interrupt to `cpu` (Book III 6.4): SRR0 is the instruction at `pc` (or the
+    /// next one, `nextPC`, for sc and trace), SRR1 the old MSR with the interrupt's bits in
+    /// 33:36 and 42:47, DAR/DSISR where the interrupt defines them, and the new MSR: 64-bit,
+    /// big-endian (LPCR[ILE] = 0), ME and HV kept, everything else (EE, PR, IR, DR, FP, VEC,
+    /// VSX, SE, BE, FE0, FE1, RI…) 0. The PC becomes the vector.
+    public func deliver(to cpu: CPU, pc: UInt64, nextPC: UInt64) {
+        let msr = cpu.msr
+        cpu[RegisterSlot.srr0] = resumesAfter ? nextPC : pc
+        cpu[RegisterSlot.srr1] = (msr & ~SRR1.interruptSpecific) | srr1Bits
+        switch self {
+        case .machineCheck(let f) where f.kind != .fetch:
+            cpu[RegisterSlot.dar] = f.address
+        case .dataStorage(let address, let dsisr):
+            cpu[RegisterSlot.dar] = address
+            cpu[RegisterSlot.dsisr] = UInt64(dsisr)
+        case .dataSegment(let address), .alignment(let address):
+            cpu[RegisterSlot.dar] = address
+        case .facilityUnavailable(let cause):
+            cpu[RegisterSlot.fscr] = (cpu[RegisterSlot.fscr] & 0x00FF_FFFF_FFFF_FFFF) | UInt64(cause) << 56
+        default:
+            break
+        }
+        cpu.msr = (msr & (MSR.me | MSR.hv)) | MSR.sf
+        cpu.pc = vector
+    }
+}
