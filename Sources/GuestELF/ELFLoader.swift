@@ -38,8 +38,8 @@ public struct ELFSegment: Sendable {
 public enum Placement: Sendable, Equatable {
     /// At p_vaddr: a Linux process's addresses are its own.
     case virtual
-    /// As QEMU's pseries machine loads a `-kernel` image: at p_paddr, and an image linked at
-    /// physical 0 (kvm-unit-tests, a Linux vmlinux) shifted to `pseriesKernelBase` (QEMU's
+    /// As QEMU's pseries machine loads a `-kernel` image: at p_paddr, and a position-independent
+    /// image (ET_DYN) linked at 0 — kvm-unit-tests — at `pseriesKernelBase` (QEMU's
     /// KERNEL_LOAD_ADDR), since the interrupt vectors it installs live at 0x0-0x3000. The entry
     /// point moves with the segment that holds it.
     case pseries
@@ -92,7 +92,10 @@ public struct ELFImage: Sendable {
     /// segments' virtual and physical addresses agree, as for kvm-unit-tests) symbols at their
     /// load addresses.
     func placedForPseries() -> ELFImage {
-        let shift = segments.map(\.physicalAddress).min()! == 0 ? Placement.pseriesKernelBase : 0
+        // Only a position-independent image (ET_DYN) linked at 0 moves: an ET_EXEC image whose
+        // first segment merely starts at 0 (ld's default script puts the ELF headers there) was
+        // linked for the addresses it names, and a vmlinux runs where p_paddr says.
+        let shift = type == UInt16(ET_DYN) && segments.map(\.physicalAddress).min()! == 0 ? Placement.pseriesKernelBase : 0
         func physical(_ a: UInt64) -> UInt64 {
             for s in segments where a >= s.virtualAddress && a - s.virtualAddress < max(s.memorySize, 1) {
                 return s.physicalAddress &+ (a - s.virtualAddress) &+ shift

@@ -33,16 +33,8 @@ struct Executor {
     let ramSpan: UInt64
     /// Host address of guest address 0 (RAM is `base ..< base + ramSize`).
     let base: UnsafeMutableRawPointer
-    /// Applied to effective addresses outside the fast path: clears EA bits 0:3 for a PAPR guest
-    /// in real mode; all ones for a Linux process, whose addresses are its own.
-    let realModeMask: UInt64
-    /// `sc 0` is the guest's own system call interrupt (a PAPR guest's kernel takes it) rather
-    /// than a host exit.
-    let deliversSystemCalls: Bool
-    /// The instruction count at which the current slice ends, and what is left of it: the count
-    /// now is `sliceEnd - remaining` (the time base and decrementer read it).
-    var sliceEnd: UInt64 = 0
-    var remaining: UInt64 = 0
+    // Nothing else is kept here: this struct is passed to the out-of-line slow paths, and more
+    // fields than these made the compiler keep it in memory in the hot loop (about 30% slower).
 
     init(interpreter: Interpreter) {
         self.interpreter = interpreter
@@ -55,13 +47,16 @@ struct Executor {
         nullGuard = memory.nullGuard
         ramSpan = memory.ramSize - memory.nullGuard
         base = memory.base
-        realModeMask = interpreter.deliversInterrupts ? 0x0FFF_FFFF_FFFF_FFFF : UInt64.max
-        deliversSystemCalls = interpreter.deliversInterrupts
     }
 
+    /// Applied to effective addresses outside the fast path: clears EA bits 0:3 for a PAPR guest
+    /// in real mode; all ones for a Linux process, whose addresses are its own.
+    @inline(__always) var realModeMask: UInt64 { interpreter.realModeMask }
+
     /// The time base now: one tick per instruction completed, plus the offset idling and TB
-    /// writes add (virtual time: see `Interpreter.timeBase`).
-    @inline(__always) var timeBase: UInt64 { (sliceEnd &- remaining) &+ s[RegisterSlot.timeBaseOffset] }
+    /// writes add (virtual time: see `Interpreter.timeBase`). Valid in the instructions that
+    /// set `interpreter.countNow` first (those that read or write SPRs).
+    @inline(__always) var timeBase: UInt64 { interpreter.countNow &+ s[RegisterSlot.timeBaseOffset] }
 
     // MARK: - Register helpers
 
@@ -282,7 +277,7 @@ struct Executor {
     /// Executes one instruction at `pc`. Returns nil to continue (with `cpu.pc` updated) or the
     /// reason to stop (with `cpu.pc` at the instruction, except after `sc`).
     @inline(__always)
-    mutating func execute<O: ExecutionObserver>(_ d: DecodedInstruction, pc pcRef: inout UInt64, observer o: inout O) -> ExecutionExit? {
+    mutating func execute<O: ExecutionObserver>(_ d: DecodedInstruction, pc pcRef: inout UInt64, remaining: UInt64, observer o: inout O) -> ExecutionExit? {
         let pc = pcRef
         let w = InstructionWord(d.word)
         var next = pc &+ 4
@@ -697,6 +692,7 @@ struct Executor {
             let spr = w.spr
             if spr == SPR.lr { g[w.rt] = s[RegisterSlot.lr]; break }
             if spr == SPR.ctr { g[w.rt] = s[RegisterSlot.ctr]; break }
+            interpreter.countNow = interpreter.sliceEnd &- remaining
             guard let v = readSPR(spr) else { return .raise(.program(.illegalInstruction)) }
             if v.privileged && s[RegisterSlot.msr] & MSR.pr != 0 { return .raise(.program(.privilegedInstruction)) }
             g[w.rt] = v.value
@@ -704,6 +700,7 @@ struct Executor {
             let spr = w.spr  // mtlr/mtctr fast, as for mfspr
             if spr == SPR.lr { s[RegisterSlot.lr] = g[w.rt]; break }
             if spr == SPR.ctr { s[RegisterSlot.ctr] = g[w.rt]; break }
+            interpreter.countNow = interpreter.sliceEnd &- remaining
             switch writeSPR(spr, g[w.rt]) {
             case .done:
                 // A new decrementer value moves the next timer event: the run loop looks again.
@@ -741,7 +738,7 @@ struct Executor {
             pcRef = next
             let level = Int((w.raw >> 5) & 1)
             // A PAPR guest's own kernel takes sc 0 at 0xC00; sc 1 is the hypervisor's (a host exit).
-            if level == 0 && deliversSystemCalls { pcRef = pc; return .raise(.systemCall) }
+            if level == 0 && interpreter.deliversInterrupts { pcRef = pc; return .raise(.systemCall) }
             return .host(.systemCall(level: level))
         case .tw, .twi:
             let a = Int64(Int32(truncatingIfNeeded: g[w.ra]))

@@ -32,7 +32,11 @@ public final class Interpreter {
     /// comes back as a stop, to become a signal).
     public let deliversInterrupts: Bool
     /// `realModeMask` of `Executor`.
-    let realModeMask: UInt64
+    @usableFromInline let realModeMask: UInt64
+    /// The instruction count at which the running slice ends, and the count at the instruction
+    /// executing now, set by the instructions that read the time base (`Executor.timeBase`).
+    var sliceEnd: UInt64 = 0
+    var countNow: UInt64 = 0
     /// Interrupts delivered to the guest so far.
     public private(set) var interruptsDelivered: UInt64 = 0
 
@@ -144,14 +148,9 @@ public final class Interpreter {
     @_specialize(exported: true, where O == HookObserver)
     @_specialize(exported: true, where O == MemoryHookObserver)
     public func run<O: ExecutionObserver>(observer: inout O, limit: UInt64) -> StopReason {
-        var executor = Executor(interpreter: self)
-        let state = cpu.state
         let end = instructionsExecuted &+ limit
         // The PC lives in a local while running; cpu.pc is written back at every stop.
         var pc = cpu.pc
-        // The predecode page of the current PC: looked up again only when the PC leaves it.
-        var pageBase = UInt64.max
-        var page = invalidPage
         while true {
             // Between slices: take what is due, then run to the next event or the end.
             var traceArmed = false
@@ -168,50 +167,10 @@ public final class Interpreter {
                 if traceArmed { sliceEnd = instructionsExecuted &+ 1 }
                 else if let ticks = ticksToDecrementer, ticks < sliceEnd &- instructionsExecuted { sliceEnd = instructionsExecuted &+ ticks }
             }
-            executor.sliceEnd = sliceEnd
-            executor.remaining = sliceEnd &- instructionsExecuted
-            var exit: ExecutionExit? = nil
-            var here = pc
-            while executor.remaining != 0 {
-                if pc & ~0xFFF != pageBase {
-                    pageBase = pc & ~0xFFF
-                    page = pagePointer(pc)
-                }
-                var d = page[Int((pc & 0xFFF) >> 2)]
-                if O.isActive {
-                    // Traced runs decode before the observer sees the instruction.
-                    if d.op == .invalid {
-                        if let stop = decodeOrStop(pc, &d) { exit = stop; break }
-                        pageBase = UInt64.max
-                    }
-                    if O.readsCPU { state[RegisterSlot.pc] = pc }
-                    observer.willExecute(pc: pc, word: d.word, op: d.op, cpu: cpu)
-                }
-                here = pc
-                if let stop = executor.execute(d, pc: &pc, observer: &observer) {
-                    if !O.isActive, stop == .notDecoded {
-                        if let stop = decodeOrStop(pc, &d) { exit = stop; break }
-                        pageBase = UInt64.max  // the page's cache may have just been created
-                        continue
-                    }
-                    if stop == .contextChanged {
-                        // The instruction completed (pc is the next one): count and observe it.
-                        executor.remaining &-= 1
-                        if O.isActive {
-                            if O.readsCPU { state[RegisterSlot.pc] = pc }
-                            observer.didExecute(pc: here, word: d.word, op: d.op, cpu: cpu)
-                        }
-                    }
-                    exit = stop
-                    break
-                }
-                executor.remaining &-= 1
-                if O.isActive {
-                    if O.readsCPU { state[RegisterSlot.pc] = pc }
-                    observer.didExecute(pc: here, word: d.word, op: d.op, cpu: cpu)
-                }
-            }
-            instructionsExecuted = sliceEnd &- executor.remaining
+            self.sliceEnd = sliceEnd
+            var remaining = sliceEnd &- instructionsExecuted
+            let exit = runSlice(&observer, pc: &pc, remaining: &remaining)
+            instructionsExecuted = sliceEnd &- remaining
             switch exit {
             case nil:
                 // The slice ran out: an event is due or the budget is used up.
@@ -219,20 +178,72 @@ public final class Interpreter {
                     if let stop = raise(.trace, pc: pc, nextPC: pc) { return stop }
                     pc = cpu.pc
                 }
-            case .contextChanged?:
+            case .contextChanged?, .notDecoded?:
                 cpu.pc = pc
             case .raise(let interrupt)?:
-                if let stop = raise(interrupt, pc: here, nextPC: here &+ 4) { return stop }
+                // An instruction that raises an interrupt leaves the PC on itself.
+                if let stop = raise(interrupt, pc: pc, nextPC: pc &+ 4) { return stop }
                 pc = cpu.pc
             case .host(let stop)?:
                 // sc and wait: pc is already after the instruction, as after the interrupt returns.
                 cpu.pc = pc
                 return stop
-            case .notDecoded?:
-                cpu.pc = pc
             }
-            pageBase = UInt64.max
         }
+    }
+
+    /// The hot loop: runs `remaining` instructions from `pc`, or fewer when one ends the slice
+    /// (nil: all of them ran). Kept apart from `run`, whose bookkeeping between slices would
+    /// otherwise compete for registers with this loop (measured: 7% slower in one function).
+    @inline(never)
+    func runSlice<O: ExecutionObserver>(_ observer: inout O, pc pcOut: inout UInt64, remaining remainingOut: inout UInt64) -> ExecutionExit? {
+        var executor = Executor(interpreter: self)
+        let state = cpu.state
+        var pc = pcOut
+        var remaining = remainingOut
+        defer { pcOut = pc; remainingOut = remaining }
+        // The predecode page of the current PC: looked up again only when the PC leaves it.
+        var pageBase = UInt64.max
+        var page = invalidPage
+        while remaining != 0 {
+            if pc & ~0xFFF != pageBase {
+                pageBase = pc & ~0xFFF
+                page = pagePointer(pc)
+            }
+            var d = page[Int((pc & 0xFFF) >> 2)]
+            if O.isActive {
+                // Traced runs decode before the observer sees the instruction.
+                if d.op == .invalid {
+                    if let stop = decodeOrStop(pc, &d) { return stop }
+                    pageBase = UInt64.max
+                }
+                if O.readsCPU { state[RegisterSlot.pc] = pc }
+                observer.willExecute(pc: pc, word: d.word, op: d.op, cpu: cpu)
+            }
+            let here = pc
+            if let stop = executor.execute(d, pc: &pc, remaining: remaining, observer: &observer) {
+                if !O.isActive, stop == .notDecoded {
+                    if let stop = decodeOrStop(pc, &d) { return stop }
+                    pageBase = UInt64.max  // the page's cache may have just been created
+                    continue
+                }
+                if stop == .contextChanged {
+                    // The instruction completed (pc is the next one): count and observe it.
+                    remaining &-= 1
+                    if O.isActive {
+                        if O.readsCPU { state[RegisterSlot.pc] = pc }
+                        observer.didExecute(pc: here, word: d.word, op: d.op, cpu: cpu)
+                    }
+                }
+                return stop
+            }
+            remaining &-= 1
+            if O.isActive {
+                if O.readsCPU { state[RegisterSlot.pc] = pc }
+                observer.didExecute(pc: here, word: d.word, op: d.op, cpu: cpu)
+            }
+        }
+        return nil
     }
 
     /// Delivers `interrupt`, raised by the instruction at `pc`, to the guest's vector — or, when
