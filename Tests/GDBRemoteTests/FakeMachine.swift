@@ -30,6 +30,8 @@ final class FakeMachine: GDBTarget {
     var supportsReverseExecution = false
     var reverseRequests: [GDBResume] = []
     var instructionsExecuted = 0
+    /// Signalled each time a continue starts (tests wait on it before interrupting).
+    let continued = DispatchSemaphore(value: 0)
 
     init(threads: Int = 1) {
         cpus = Array(repeating: CPU(), count: threads)
@@ -159,6 +161,7 @@ final class FakeMachine: GDBTarget {
             }
             return .stopped(GDBStop(signal: .trap, thread: stepper))
         }
+        continued.signal()
         var n = 0
         while true {
             for t in order {

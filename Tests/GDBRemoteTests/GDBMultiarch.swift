@@ -20,7 +20,8 @@ enum GDBMultiarch {
 
     /// `gdb-multiarch -batch -nx -ex C1 -ex C2 ...`, with a time limit so a protocol bug cannot
     /// hang the test run.
-    static func run(_ commands: [String], timeout: TimeInterval = 60) throws -> Transcript {
+    /// `whileRunning` runs once gdb has started, with its pid (e.g. to send it a SIGINT).
+    static func run(_ commands: [String], timeout: TimeInterval = 60, whileRunning: ((pid_t) -> Void)? = nil) throws -> Transcript {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try path())
         process.arguments = ["-batch", "-nx"] + commands.flatMap { ["-ex", $0] }
@@ -34,6 +35,7 @@ enum GDBMultiarch {
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
         DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        whileRunning?(process.processIdentifier)
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(20_000) }
         if process.isRunning {
