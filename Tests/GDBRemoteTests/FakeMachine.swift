@@ -191,9 +191,18 @@ final class FakeMachine: GDBTarget {
                     try session.reportExit(.exited(status: status))
                     return .forward(plan)
                 }
-            case .reverseStep, .reverseContinue:
+            case .reverseStep(let t), .reverseContinue(let t):
+                // A pretend history: everything from 0x1000 on ran straight through, so a
+                // reverse step is pc - 4 and a reverse continue goes back to the start.
                 reverseRequests.append(next)
-                next = try session.reportStop(GDBStop(signal: .trap, thread: 1, reason: .historyBegin))
+                let atStart = cpus[t - 1].pc <= 0x1000
+                if case .reverseStep = next, !atStart {
+                    cpus[t - 1].pc -= 4
+                    next = try session.reportStop(GDBStop(signal: .trap, thread: t))
+                } else {
+                    cpus[t - 1].pc = 0x1000
+                    next = try session.reportStop(GDBStop(signal: .trap, thread: t, reason: .historyBegin))
+                }
             case .detach, .kill, .disconnected:
                 return next
             }

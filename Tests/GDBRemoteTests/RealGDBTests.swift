@@ -122,4 +122,36 @@ final class RealGDBTests: XCTestCase {
         XCTAssertTrue(lines(t.stdout).contains("$1 = (void (*)()) 0x1000"), context)
         XCTAssertGreaterThanOrEqual(m.instructionsExecuted, 1000)  // stopped at a poll, not before running
     }
+
+    func testGDBListsAndSwitchesThreads() throws {
+        let m = FakeMachine(threads: 2)
+        m.program(SessionTests.program)
+        m.cpus[1].pc = 0x100c
+        m.cpus[1].gpr[3] = 7
+        let (t, end, log) = try debug(m, ["info threads", "thread 2", "p $pc", "p $r3", "thread 1", "p $pc", "detach"])
+        let context = "stdout:\n\(t.stdout)\nstderr:\n\(t.stderr)\npackets:\n\(log.suffix(40).joined(separator: "\n"))"
+        XCTAssertEqual(end, .detach, context)
+        let out = lines(t.stdout)
+        XCTAssertTrue(out.contains(where: { $0.hasPrefix("* 1") && $0.contains("Thread 1") && $0.contains("0x0000000000001000") }), context)
+        XCTAssertTrue(out.contains(where: { $0.hasPrefix("2") && $0.contains("Thread 2") && $0.contains("0x000000000000100c") }), context)
+        XCTAssertTrue(out.contains("$1 = (void (*)()) 0x100c"), context)
+        XCTAssertTrue(out.contains("$2 = 7"), context)
+        XCTAssertTrue(out.contains("$3 = (void (*)()) 0x1000"), context)
+    }
+
+    func testGDBReverseStepsThroughBsAndBc() throws {
+        let m = FakeMachine()
+        m.program(SessionTests.program)
+        m.supportsReverseExecution = true
+        let (t, end, log) = try debug(m, ["stepi", "stepi", "p $pc", "reverse-stepi", "p $pc", "reverse-continue", "p $pc", "detach"])
+        let context = "stdout:\n\(t.stdout)\nstderr:\n\(t.stderr)\npackets:\n\(log.suffix(40).joined(separator: "\n"))"
+        XCTAssertEqual(end, .detach, context)
+        let out = lines(t.stdout)
+        XCTAssertTrue(out.contains("$1 = (void (*)()) 0x1008"), context)
+        XCTAssertTrue(out.contains("$2 = (void (*)()) 0x1004"), context)
+        // replaylog:begin is gdb's "No more reverse-execution history."
+        XCTAssertTrue(out.contains("No more reverse-execution history."), context)
+        XCTAssertTrue(out.contains("$3 = (void (*)()) 0x1000"), context)
+        XCTAssertTrue(log.contains("<- bs") && log.contains("<- bc"), context)
+    }
 }
