@@ -300,3 +300,28 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(end, .disconnected)
     }
 }
+
+final class TransportTests: XCTestCase {
+    func testListenerErrorsAreValuesNotTraps() throws {
+        XCTAssertThrowsError(try GDBTCPListener(host: "localhost:x", port: 0)) { e in
+            XCTAssertEqual(e as? GDBTransportError, .badAddress("localhost:x"))
+            XCTAssertEqual("\(e)", "not an IPv4 address: localhost:x")
+        }
+        let first = try GDBTCPListener(port: 0)
+        XCTAssertNotEqual(first.port, 0)
+        XCTAssertThrowsError(try GDBTCPListener(port: first.port)) { e in
+            XCTAssertEqual(e as? GDBTransportError, .system("bind 127.0.0.1:\(first.port)", EADDRINUSE))
+            XCTAssertEqual("\(e)", "bind 127.0.0.1:\(first.port): Address already in use")
+        }
+    }
+
+    func testReceiveAvailableNeverBlocksAndSeesTheEnd() throws {
+        let (a, b) = try GDBFileDescriptorTransport.pair()
+        XCTAssertEqual(try a.receiveAvailable(), [])
+        try b.send([1, 2, 3])
+        XCTAssertEqual(try a.receiveAvailable(), [1, 2, 3])
+        b.close()
+        XCTAssertThrowsError(try a.receiveAvailable()) { XCTAssertEqual($0 as? GDBTransportError, .closed) }
+        XCTAssertThrowsError(try a.send([0])) { XCTAssertEqual($0 as? GDBTransportError, .closed) }
+    }
+}
