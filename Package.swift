@@ -29,6 +29,9 @@ let package = Package(
         .target(name: "PAPR", dependencies: ["PowerISA", "GuestMemory", "CLibFDT"]),
         .target(name: "LinuxUser", dependencies: ["PowerISA", "GuestMemory", "GuestELF"]),
         .target(name: "Partition", dependencies: ["PowerISA", "GuestMemory", "GuestELF", "PAPR", "LinuxUser"]),
+        // The GDB remote serial protocol and nothing else: packets, commands, target descriptions,
+        // a synchronous session over a byte stream. The engine implements GDBTarget.
+        .target(name: "GDBRemote"),
         .executableTarget(name: "lpar", dependencies: [
             "Partition", "PAPR", "GuestELF", "PowerISA", "GuestMemory",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -39,6 +42,7 @@ let package = Package(
         .testTarget(name: "GuestELFTests", dependencies: ["GuestELF", "GuestMemory"], exclude: ["Fixtures"]),
         .testTarget(name: "PAPRTests", dependencies: ["PAPR", "PowerISA", "GuestMemory"]),
         .testTarget(name: "LinuxUserTests", dependencies: ["LinuxUser", "PowerISA", "GuestMemory"]),
+        .testTarget(name: "GDBRemoteTests", dependencies: ["GDBRemote"]),
         .testTarget(name: "PartitionTests", dependencies: ["Partition", "PAPR", "PowerISA", "LinuxUser"]),
     ]
 )
