@@ -22,7 +22,8 @@ public struct PageTableMemoryFunctions: PageTableMemory {
 public struct Translation: Equatable, Sendable {
     /// The real (guest physical) address of the access.
     public let realAddress: UInt64
-    /// log2 of the page size: 12, 16, 21, 30 for the trees POWER9 Linux builds.
+    /// log2 of the page size: 12, 16, 21, 30 for the trees POWER9 Linux builds; 60 for a
+    /// real-mode access (the whole real address space, with nothing to cache).
     public let pageShift: Int
     /// The PID whose tree translated it: PIDR for quadrant 0, 0 for quadrant 3.
     public let pid: UInt32

@@ -25,7 +25,7 @@
 ///   misses and the walk sees the new PTE.
 /// - A store is only cached as permitted once the PTE's C bit is set, so the store that
 ///   must set C (or interrupt for it) always reaches the walk.
-/// - H_REGISTER_PROCESS_TABLE, and slbia (Linux issues it when switching MMU contexts):
+/// - H_REGISTER_PROCESS_TABLE, and slbia (safest to treat as invalidating all lookaside state):
 ///   `invalidateAll()`.
 public final class TranslationCache {
     /// One cached 4K granule. `virtualPage` = EA >> 12 including the quadrant bits, or
