@@ -343,6 +343,39 @@ final class RadixMMUTests: XCTestCase {
         XCTAssertEqual(stores, 2)
     }
 
+    // MARK: - kvm-unit-tests
+
+    func testTheTreeKvmUnitTestsBuildsGivesTheInterruptsItsTestsExpect() {
+        // lib/ppc64/mmu.c setup_mmu: a 4K process table whose PID 1 entry is
+        // pgd | (16 − 3) | 0x2 << 61 | 0x5 << 5, PID 0's left 0; registered with size 0; PIDR = 1.
+        // install_page maps page p at EA p with _PAGE_VALID | _PAGE_PTE | _PAGE_READ |
+        // _PAGE_WRITE | _PAGE_EXEC | _PAGE_ACCESSED | _PAGE_DIRTY (no _PAGE_PRIVILEGED) in
+        // 64K pages: PGD 64K, PUD and PMD 4K, PTE table 256 bytes. Here: page 0x10000 only
+        // (EA 0x10000 = PTE index 1, every upper index 0).
+        let m = TestRealMemory(size: 0x10_0000)
+        let table: UInt64 = 0x8000, pgd: UInt64 = 0x20000, pud: UInt64 = 0x30000, pmd: UInt64 = 0x31000, pte: UInt64 = 0x32000
+        m.write(table + 16, pgd | (16 - 3) | 0x2 << 61 | 0x5 << 5)
+        m.write(pgd, 0x8000_0000_0000_0000 | pud | 9)
+        m.write(pud, 0x8000_0000_0000_0000 | pmd | 9)
+        m.write(pmd, 0x8000_0000_0000_0000 | pte | 5)
+        m.write(pte + 8, 0x10000 | 0x8000_0000_0000_0000 | 0x4000_0000_0000_0000 | 0x4 | 0x2 | 0x1 | 0x100 | 0x80)
+        guard case .success(let registration?) = ProcessTableRegistration.apply(
+            flags: 0x18 | 0x04 | 0x01, base: table, pageSize: 0, tableSize: 0, current: nil) else { return XCTFail() }
+        let kut = RadixMMU(registration: registration)
+        func run(_ ea: UInt64, _ access: StorageAccess) -> TranslationResult {
+            kut.translate(ea: ea, access: access, msr: kernelMSR, pidr: 1, memory: m)
+        }
+        guard case .translated(let t) = run(0x1_0008, .store) else { return XCTFail() }
+        XCTAssertEqual(t.realAddress, 0x1_0008)
+        XCTAssertEqual(t.pageShift, 16)
+        // interrupts.c test_mmu: "dsi" — DSISR & (1 << 30); "isi" — SRR1 & (1 << 30);
+        // "dseg" / "iseg" at EA −4 (quadrant 3, PID 0's empty entry: a 31-bit tree).
+        XCTAssertEqual(run(0x2_0000, .load), .fault(.dataStorage(dar: 0x2_0000, dsisr: 1 << 30)))
+        XCTAssertEqual(run(0x2_0000, .fetch), .fault(.instructionStorage(ea: 0x2_0000, srr1: 1 << 30)))
+        XCTAssertEqual(run(0xFFFF_FFFF_FFFF_FFFC, .load), .fault(.dataSegment(dar: 0xFFFF_FFFF_FFFF_FFFC)))
+        XCTAssertEqual(run(0xFFFF_FFFF_FFFF_FFFC, .fetch), .fault(.instructionSegment(ea: 0xFFFF_FFFF_FFFF_FFFC)))
+    }
+
     // MARK: - Real mode
 
     func testRelocationOffIsRealModeForThatAccessOnly() {
