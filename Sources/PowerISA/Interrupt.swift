@@ -121,21 +121,40 @@ public enum ProgramCause: String, Sendable {
     }
 }
 
-/// SRR1 bit groups (64-bit register, ISA bit 0 = most significant).
+/// SRR1 bits (64-bit register, ISA bit 0 = most significant). An ISI's cause bits are given
+/// as 32-bit values, as the radix MMU produces them (Linux asm/reg.h SRR1_ISI_*).
 public enum SRR1 {
-    /// Bits 33:36 and 42:47: set by the interrupt; the others are copied from MSR.
+    /// Bits 33:36 and 42:47: set by the interrupt; the others are copied from MSR (Linux's
+    /// SRR1_MSR_BITS is the complement).
     public static let interruptSpecific: UInt64 = 0x0000_0000_783F_0000
+    /// Bit 42: the machine check came from a load or store (POWER9).
     public static let dSideMachineCheck: UInt64 = 1 << (63 - 42)
+    /// Bit 33: no translation.
+    public static let noTranslation: UInt32 = 0x4000_0000
+    /// Bit 35: fetch not permitted: no execute authority, a privileged page from problem
+    /// state, IAMR key 0, or Guarded storage. Radix reports every fetch protection failure
+    /// here (QEMU ppc_radix64_check_prot, microwatt mmu.vhdl perm_err); bit 36 is the hashed
+    /// page table's protection bit and radix leaves it 0.
+    public static let fetchProtection: UInt32 = 0x1000_0000
+    /// Bit 44: the radix tree is malformed.
+    public static let radixConfiguration: UInt32 = 0x0008_0000
+    /// Bit 45: R needed setting.
+    public static let referenceChange: UInt32 = 0x0004_0000
 }
 
-/// DSISR bits (32-bit register, ISA bits 32:63).
+/// DSISR bits (ISA bits 32:63 of a 64-bit register, so ISA bit n is 1 << (63 - n)); the same
+/// bits are QEMU's DSISR_NOPTE, DSISR_PROTFAULT, DSISR_ISSTORE, DSISR_R_BADCONFIG, DSISR_ATOMIC_RC.
 public enum DSISR {
-    /// Bit 33: no translation (or, in real mode, nothing at the address).
-    public static let notFound: UInt32 = 0x4000_0000
-    /// Bit 36: the access is not permitted.
+    /// Bit 33: no translation (an invalid PDE/PTE, or a PID beyond the process table).
+    public static let noTranslation: UInt32 = 0x4000_0000
+    /// Bit 36: the access is not permitted (a read-only window; EAA, privilege, or AMR key 0).
     public static let protection: UInt32 = 0x0800_0000
     /// Bit 38: the access was a store.
     public static let store: UInt32 = 0x0200_0000
+    /// Bit 44: the radix tree is malformed (NLS or RPDS < 5, or more levels than EA bits).
+    public static let radixConfiguration: UInt32 = 0x0008_0000
+    /// Bit 45: R or C needed setting (POWER9 interrupts instead of updating them).
+    public static let referenceChange: UInt32 = 0x0004_0000
 }
 
 extension Interrupt {

@@ -87,7 +87,7 @@ final class RadixMMUTests: XCTestCase {
         XCTAssertEqual(UInt64(DSISR.referenceChange), F.bit(45))
         XCTAssertEqual(UInt64(SRR1.noTranslation), F.bit(33))
         XCTAssertEqual(UInt64(SRR1.fetchProtection), F.bit(35))
-        XCTAssertEqual(SRR1.interruptCauseMask, F.bit(33) | F.bit(34) | F.bit(35) | F.bit(36)
+        XCTAssertEqual(SRR1.interruptSpecific, F.bit(33) | F.bit(34) | F.bit(35) | F.bit(36)
                        | F.bit(42) | F.bit(43) | F.bit(44) | F.bit(45) | F.bit(46) | F.bit(47))
     }
 

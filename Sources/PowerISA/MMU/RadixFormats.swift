@@ -129,41 +129,4 @@ public extension AccessRights {
     }
 }
 
-/// DSISR bits set by a Data Storage interrupt from radix translation. DSISR is bits 32:63 of a
-/// 64-bit register, so ISA bit n is 1 << (63 - n). The same bits appear in QEMU's target/ppc/cpu.h
-/// (DSISR_NOPTE, DSISR_PROTFAULT, DSISR_ISSTORE, DSISR_R_BADCONFIG, DSISR_ATOMIC_RC), in Linux's
-/// asm/reg.h (DSISR_NOHPTE, DSISR_PROTFAULT, DSISR_ISSTORE, DSISR_UNSUPP_MMU, DSISR_SET_RC), and
-/// microwatt's loadstore1.vhdl sets exactly these five from its radix MMU.
-public enum DSISR {
-    /// Bit 33: no translation (an invalid PDE/PTE, or a PID beyond the process table).
-    public static let noTranslation: UInt32 = 0x4000_0000
-    /// Bit 36: the access is not permitted (EAA, privilege, or AMR key 0).
-    public static let protection: UInt32 = 0x0800_0000
-    /// Bit 38: the access was a store.
-    public static let store: UInt32 = 0x0200_0000
-    /// Bit 44: the radix tree is malformed (NLS or RPDS < 5, or more levels than EA bits).
-    public static let radixConfiguration: UInt32 = 0x0008_0000
-    /// Bit 45: R or C needed setting (POWER9 interrupts instead of updating them).
-    public static let referenceChange: UInt32 = 0x0004_0000
-}
-
-/// SRR1 bits set by an Instruction Storage interrupt from radix translation (the remaining SRR1
-/// bits come from the MSR). Linux asm/reg.h SRR1_ISI_NOPT, SRR1_ISI_N_G_OR_CIP; QEMU
-/// SRR1_NOEXEC_GUARD; microwatt sets bits 33, 35, 44, 45 for its radix MMU.
-public enum SRR1 {
-    /// Bit 33: no translation.
-    public static let noTranslation: UInt32 = 0x4000_0000
-    /// Bit 35: fetch not permitted: no execute authority, a privileged page from problem
-    /// state, IAMR key 0, or Guarded (non-idempotent I/O) storage. Radix reports every fetch
-    /// protection failure here (QEMU ppc_radix64_check_prot, microwatt mmu.vhdl perm_err);
-    /// bit 36 (0x08000000) is the hashed page table's protection bit and radix leaves it 0.
-    public static let fetchProtection: UInt32 = 0x1000_0000
-    /// Bit 44: the radix tree is malformed.
-    public static let radixConfiguration: UInt32 = 0x0008_0000
-    /// Bit 45: R needed setting.
-    public static let referenceChange: UInt32 = 0x0004_0000
-    /// SRR1 bits 33:36 and 42:47, which an ISI sets from its cause and every other storage
-    /// interrupt clears; the rest of SRR1 is copied from the MSR (Linux SRR1_MSR_BITS is the
-    /// complement of this mask).
-    public static let interruptCauseMask: UInt64 = 0x0000_0000_783F_0000
-}
+// The DSISR and SRR1 cause bits live with the interrupts that report them (Interrupt.swift).
