@@ -87,8 +87,9 @@ public final class Partition {
     public private(set) var deviceTreeAddress: UInt64 = 0
     /// The PC that opens the trace window (`--trace-from`), resolved against the ELF's symbols.
     let traceStart: UInt64?
-    /// hcalls by name and status (with `collectStatistics`).
+    /// hcalls by name and status, and interrupts delivered by kind (with `collectStatistics`).
     private var hcallCounts: [String: [Int64: UInt64]] = [:]
+    private var interruptCounts: [String: UInt64] = [:]
     private var monitor: RunMonitor?
 
     public init(config: PartitionConfig, console: Console = Console(), markNVDIMMsInUse: Bool = true) throws(PartitionError) {
@@ -214,6 +215,13 @@ public final class Partition {
     public func run() -> RunOutcome {
         let tracer = config.trace.kinds.isEmpty ? nil : Tracer(options: config.trace, symbols: image.symbols)
         defer { tracer?.flush() }
+        let traceInterrupts = tracer != nil && config.trace.kinds.contains(.interrupt)
+        if traceInterrupts || config.collectStatistics {
+            interpreter.interruptObserver = { [unowned self, cpu, config] interrupt, pc in
+                if traceInterrupts { tracer?.interrupt(interrupt, pc: pc, cpu: cpu) }
+                if config.collectStatistics { self.interruptCounts[interrupt.name, default: 0] += 1 }
+            }
+        }
         if config.trace.observesInstructions || traceStart != nil || config.collectStatistics || config.backtraceInstructions > 0 {
             monitor = RunMonitor(tracer: tracer, options: config.trace, windowStart: traceStart,
                                  backtrace: config.backtraceInstructions, countOps: config.collectStatistics)
@@ -233,7 +241,8 @@ public final class Partition {
             outcome = RunOutcome(exitStatus: outcome.exitStatus, report: outcome.report, instructions: outcome.instructions,
                                  statistics: RunStatistics(instructions: outcome.instructions, seconds: seconds,
                                                            exitStatus: outcome.exitStatus, opCounts: monitor?.opCounts ?? [],
-                                                           hcalls: hcallCounts, syscalls: linux?.syscallCountsByName ?? []))
+                                                           hcalls: hcallCounts, syscalls: linux?.syscallCountsByName ?? [],
+                                                           interrupts: interruptCounts))
         }
         return outcome
     }

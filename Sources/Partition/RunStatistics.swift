@@ -22,10 +22,14 @@ public struct RunStatistics {
     public let hcalls: [String: [Int64: UInt64]]
     /// A Linux program's system calls by name, most frequent first.
     public let syscalls: [(name: String, count: UInt64)]
+    /// Interrupts delivered to a PAPR guest, by kind, most frequent first.
+    public let interrupts: [(name: String, count: UInt64)]
 
     init(instructions: UInt64, seconds: Double, exitStatus: Int32, opCounts: [UInt64], hcalls: [String: [Int64: UInt64]],
-         syscalls: [(name: String, count: UInt64)]) {
+         syscalls: [(name: String, count: UInt64)], interrupts: [String: UInt64] = [:]) {
         self.syscalls = syscalls
+        self.interrupts = interrupts.map { (name: $0.key, count: $0.value) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
         self.instructions = instructions
         self.seconds = seconds
         self.exitStatus = exitStatus
@@ -58,6 +62,10 @@ public struct RunStatistics {
                 s += "\n  " + name.padding(34) + String(total).leftPadding(8) + "  " + detail
             }
         }
+        if !interrupts.isEmpty {
+            s += "\nlpar: interrupts delivered (\(interrupts.reduce(0) { $0 + $1.count })):"
+            for c in interrupts { s += "\n  " + c.name.padding(34) + String(c.count).leftPadding(8) }
+        }
         if !syscalls.isEmpty {
             s += "\nlpar: syscalls (\(syscalls.reduce(0) { $0 + $1.count })):"
             for c in syscalls { s += "\n  " + c.name.padding(34) + String(c.count).leftPadding(8) }
@@ -74,7 +82,8 @@ public struct RunStatistics {
             return "{\"name\":\(JSON.string(name)),\"count\":\(byStatus.values.reduce(0, +)),\"status\":{\(st)}}"
         }.joined(separator: ",")
         let sc = syscalls.map { "{\"name\":\(JSON.string($0.name)),\"count\":\($0.count)}" }.joined(separator: ",")
-        return "{\"instructions\":\(instructions),\"seconds\":\(Self.fixed(seconds, 6)),\"mips\":\(Self.fixed(mips, 1)),\"exit_status\":\(exitStatus),\"mnemonics\":[\(ops)],\"hcalls\":[\(hc)],\"syscalls\":[\(sc)]}"
+        let ints = interrupts.map { "{\"name\":\(JSON.string($0.name)),\"count\":\($0.count)}" }.joined(separator: ",")
+        return "{\"instructions\":\(instructions),\"seconds\":\(Self.fixed(seconds, 6)),\"mips\":\(Self.fixed(mips, 1)),\"exit_status\":\(exitStatus),\"mnemonics\":[\(ops)],\"hcalls\":[\(hc)],\"syscalls\":[\(sc)],\"interrupts\":[\(ints)]}"
     }
 
     /// `x` with `digits` decimals, without Foundation.

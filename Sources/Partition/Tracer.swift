@@ -19,6 +19,8 @@ public struct TraceOptions: Sendable {
         case mem
         /// What ended the run, when the guest did not end it itself.
         case fault
+        /// Each interrupt delivered to the guest: which, where, SRR0/SRR1 (DAR/DSISR) and the vector.
+        case interrupt
     }
     public enum Format: String, CaseIterable, Sendable { case text, jsonl }
     public var kinds: Set<Kind> = []
@@ -176,6 +178,26 @@ public final class Tracer {
             emit("fault: " + message)
         case .jsonl:
             emit("{\"type\":\"fault\",\"pc\":\"0x\(String(pc, radix: 16))\",\"symbol\":\(JSON.string(symbols.describe(pc))),\"reason\":\(JSON.string(reason)),\"message\":\(JSON.string(message))}")
+        }
+    }
+
+    /// `interrupt: program (illegal instruction) at main+0x10 -> 0x700 srr0=0x10010 srr1=0x8000000000081000`.
+    public func interrupt(_ i: Interrupt, pc: UInt64, cpu: CPU) {
+        guard windowOpen else { return }
+        var fields: [(String, UInt64)] = [("srr0", cpu[RegisterSlot.srr0]), ("srr1", cpu[RegisterSlot.srr1])]
+        switch i {
+        case .dataStorage: fields += [("dar", cpu[RegisterSlot.dar]), ("dsisr", cpu[RegisterSlot.dsisr])]
+        case .dataSegment, .alignment: fields.append(("dar", cpu[RegisterSlot.dar]))
+        case .machineCheck(let f) where f.kind != .fetch: fields.append(("dar", cpu[RegisterSlot.dar]))
+        default: break
+        }
+        let vector = "0x" + String(i.vector, radix: 16)
+        switch options.format {
+        case .text:
+            emit("interrupt: \(i.name) at \(symbols.describe(pc)) -> \(vector) " + fields.map { "\($0.0)=0x\(String($0.1, radix: 16))" }.joined(separator: " "))
+        case .jsonl:
+            let f = fields.map { "\(JSON.string($0.0)):\"0x\(String($0.1, radix: 16))\"" }.joined(separator: ",")
+            emit("{\"type\":\"interrupt\",\"pc\":\"0x\(String(pc, radix: 16))\",\"symbol\":\(JSON.string(symbols.describe(pc))),\"name\":\(JSON.string(i.name)),\"vector\":\"\(vector)\",\(f)}")
         }
     }
 

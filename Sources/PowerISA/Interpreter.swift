@@ -37,6 +37,10 @@ public final class Interpreter {
     /// executing now, set by the instructions that read the time base (`Executor.timeBase`).
     var sliceEnd: UInt64 = 0
     var countNow: UInt64 = 0
+    /// Told of every interrupt delivered (after delivery: SRR0, SRR1, DAR, DSISR and the PC are
+    /// the handler's), with the address of the instruction it interrupted. Called only from the
+    /// delivery path, so it costs nothing per instruction (`--trace interrupt`, `--stats`).
+    public var interruptObserver: ((Interrupt, UInt64) -> Void)?
     /// Interrupts delivered to the guest so far.
     public private(set) var interruptsDelivered: UInt64 = 0
 
@@ -264,6 +268,7 @@ public final class Interpreter {
         lastDelivery = Delivery(interrupt: interrupt, vector: interrupt.vector, count: instructionsExecuted, pc: pc, msr: cpu.msr)
         interrupt.deliver(to: cpu, pc: pc, nextPC: nextPC)
         interruptsDelivered &+= 1
+        interruptObserver?(interrupt, pc)
         return nil
     }
 

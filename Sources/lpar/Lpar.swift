@@ -113,7 +113,7 @@ struct Run: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Stop the guest (exit 142) after this much wall-clock time, in seconds (e.g. 10, 0.5).", valueName: "seconds"))
     var timeout: String?
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Trace events, comma-separated: insn (each instruction and the registers it wrote), hcall (each sc 1 with arguments and results by name), syscall (each sc 0 of a Linux program, strace style), mem (each load and store), fault (what stopped the guest), or all.", valueName: "kinds"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Trace events, comma-separated: insn (each instruction and the registers it wrote), hcall (each sc 1 with arguments and results by name), syscall (each sc 0 of a Linux program, strace style), mem (each load and store), fault (what stopped the guest), interrupt (each interrupt delivered to the guest, with SRR0/SRR1/DAR/DSISR), or all.", valueName: "kinds"))
     var trace: String?
 
     @Option(name: .customLong("trace-from"), parsing: .unconditional, help: ArgumentHelp("Start tracing when the guest first reaches this symbol or address (e.g. main, 0x10040).", valueName: "symbol|addr"))
@@ -176,10 +176,10 @@ struct Run: ParsableCommand {
             throw ValidationError("--timeout expects a number of seconds above 0 and up to a year (e.g. 10 or 0.5), not '\(timeout)'")
         }
         if let trace, case .failure(let bad) = TraceOptions.parseKinds(trace) {
-            throw ValidationError("--trace expects insn, hcall, syscall, mem, fault or all (comma-separated), not '\(bad.word)'")
+            throw ValidationError("--trace expects insn, hcall, syscall, mem, fault, interrupt or all (comma-separated), not '\(bad.word)'")
         }
         if let trace, trace.split(separator: ",").isEmpty {
-            throw ValidationError("--trace expects insn, hcall, syscall, mem, fault or all (comma-separated), not an empty list")
+            throw ValidationError("--trace expects insn, hcall, syscall, mem, fault, interrupt or all (comma-separated), not an empty list")
         }
         if (traceFrom != nil || traceCount != nil) && trace == nil {
             throw ValidationError("--trace-from and --trace-count window a trace: add --trace KINDS")

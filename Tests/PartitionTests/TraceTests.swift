@@ -41,11 +41,11 @@ final class TraceTests: XCTestCase {
         sc 1
     """
 
-    func buildGuest() throws -> String {
+    func buildGuest(_ source: String = TraceTests.source) throws -> String {
         let gcc = "/usr/bin/powerpc64-linux-gnu-gcc"
         guard FileManager.default.isExecutableFile(atPath: gcc) else { throw XCTSkip("needs powerpc64-linux-gnu-gcc (tools/bootstrap installs it)") }
         let src = dir.appendingPathComponent("t.S"), elf = dir.appendingPathComponent("t.elf")
-        try Self.source.write(to: src, atomically: true, encoding: .utf8)
+        try source.write(to: src, atomically: true, encoding: .utf8)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: gcc)
         p.arguments = ["-nostdlib", "-static", "-Wl,--build-id=none", "-Wl,-Ttext=0x10000", "-o", elf.path, src.path]
@@ -160,5 +160,56 @@ final class TraceTests: XCTestCase {
         XCTAssertEqual(object["reason"] as? String, "instruction-limit")
         XCTAssertEqual(object["pc"] as? String, "0x1000c")                                  // after three instructions
         XCTAssertEqual(object["symbol"] as? String, "_start+0xc")
+    }
+
+    /// A guest that installs a program-interrupt handler at 0x700 (mfsrr0 r9; addi r9,r9,4;
+    /// mtsrr0 r9; rfid: skip the faulting word), executes a word that is no instruction, and
+    /// exits with 3. The one interrupt line: the program interrupt at _start+0x30 (after the
+    /// twelve instructions that store the handler), SRR0 = that address, SRR1 = the entry MSR
+    /// (SF | ME = 0x8000000000001000) with bit 44 (0x80000) for an illegal instruction.
+    static let interruptSource = """
+        .section .text
+        .globl _start
+    _start:
+        lis 10,0x7d3a
+        ori 10,10,0x02a6
+        stw 10,0x700(0)
+        lis 10,0x3929
+        ori 10,10,0x0004
+        stw 10,0x704(0)
+        lis 10,0x7d3a
+        ori 10,10,0x03a6
+        stw 10,0x708(0)
+        lis 10,0x4c00
+        ori 10,10,0x0024
+        stw 10,0x70c(0)
+        .long 0
+        li 3,0
+        ori 3,3,0xff00
+        li 4,3
+        sc 1
+    """
+
+    func testInterruptEvent() throws {
+        for format in [TraceOptions.Format.text, .jsonl] {
+            var config = PartitionConfig(elfPath: try buildGuest(Self.interruptSource))
+            config.memorySize = 1 << 20
+            config.trace.kinds = [.interrupt]
+            config.trace.format = format
+            let out = dir.appendingPathComponent("i.out").path
+            config.trace.fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            let outcome = try Partition(config: config, console: Console(outputFD: -1)).run()
+            close(config.trace.fd)
+            XCTAssertEqual(outcome.exitStatus, 3, "the handler skipped the word and the guest went on")
+            let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
+            if format == .text {
+                XCTAssertEqual(lines, ["interrupt: program (illegal instruction) at _start+0x30 -> 0x700 srr0=0x10030 srr1=0x8000000000081000"])
+            } else {
+                XCTAssertEqual(lines.count, 1)
+                let object = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: String]
+                XCTAssertEqual(object, ["type": "interrupt", "pc": "0x10030", "symbol": "_start+0x30", "name": "program (illegal instruction)",
+                                        "vector": "0x700", "srr0": "0x10030", "srr1": "0x8000000000081000"])
+            }
+        }
     }
 }
