@@ -77,6 +77,22 @@ final class SplparHcallTests: XCTestCase {
         XCTAssertEqual(hv.processors[0], VirtualProcessor())
     }
 
+    func testAreasNearTheTopOfTheAddressSpaceAreRefusedNotWrapped() {
+        // At 2^64 - 2 the size field "+4" would wrap to address 2; lpar must not read it there
+        // (nor compute an end past 2^64).
+        memory.store32(2, 0x100)
+        memory.store32(6, 0x100)
+        vpa(at: 0x1000)
+        XCTAssertEqual(call(0xDC, registerVPA, 0, 0x1000), 0)
+        for function in [registerSLB, registerDTL] {
+            XCTAssertEqual(call(0xDC, function, 0, UInt64.max - 1), -4)
+            XCTAssertEqual(call(0xDC, function, 0, UInt64.max - 7), -4)
+        }
+        XCTAssertEqual(call(0xDC, registerVPA, 0, UInt64.max - 127), -4)
+        XCTAssertEqual(hv.processors[0].slbShadow, 0)
+        XCTAssertEqual(hv.processors[0].dispatchTraceLog, 0)
+    }
+
     func testCedeMakesTheDispatchCountOddThenEvenAgain() {
         vpa(at: 0x1000)
         XCTAssertEqual(call(0xDC, registerVPA, 0, 0x1000), 0)

@@ -51,7 +51,9 @@ extension Hypervisor {
         case .registerVPA:
             guard address != 0 else { return HcallStatus.hardware }
             guard address % VPALayout.alignment == 0 else { return HcallStatus.parameter }
-            guard let size16 = memory.load16(address &+ VPALayout.sizeOffset) else { return HcallStatus.parameter }
+            // The header must be guest memory itself (an address near 2^64 must not wrap to a
+            // low one); then the area can be measured without overflow.
+            guard memory.isMapped(address, 8), let size16 = memory.load16(address + VPALayout.sizeOffset) else { return HcallStatus.parameter }
             let size = UInt64(size16)
             guard size >= VPALayout.minimumSize else { return HcallStatus.parameter }
             guard address / 4096 == (address + size - 1) / 4096 else { return HcallStatus.parameter }
@@ -65,7 +67,7 @@ extension Hypervisor {
             processors[n].vpa = 0
         case .registerSLBShadow, .registerDTL:
             guard address != 0 else { return HcallStatus.hardware }
-            guard let size32 = memory.load32(address &+ 4) else { return HcallStatus.parameter }
+            guard memory.isMapped(address, 8), let size32 = memory.load32(address + 4) else { return HcallStatus.parameter }
             let size = UInt64(size32)
             let slb = function == .registerSLBShadow
             guard size >= (slb ? VPALayout.slbShadowMinimumSize : VPALayout.dispatchTraceLogMinimumSize) else { return HcallStatus.parameter }
