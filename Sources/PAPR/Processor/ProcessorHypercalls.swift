@@ -48,7 +48,9 @@ public enum CPUCharacteristics {
 enum SetModeResource {
     static let addressTranslationMode: UInt64 = 3   // AIL: where interrupts vector with MSR[IR,DR] = 1
     static let littleEndian: UInt64 = 4             // LPCR[ILE]: endianness of interrupt handlers
-    static let endianBig: UInt64 = 0
+    /// mflags 0 is what the machine does already for both: AIL 0 (interrupts at their real-mode
+    /// vectors) and H_SET_MODE_ENDIAN_BIG.
+    static let asNow: UInt64 = 0
 }
 
 extension HypercallTable {
@@ -104,8 +106,7 @@ extension HypercallTable {
                 guard resource == SetModeResource.addressTranslationMode || resource == SetModeResource.littleEndian else { return HcallStatus.p2 }
                 guard r[2] == 0 else { return HcallStatus.p3 }
                 guard r[3] == 0 else { return HcallStatus.p4 }
-                // AIL 0 and big-endian are what the machine does already.
-                return mflags == SetModeResource.endianBig ? HcallStatus.success : HcallStatus.unsupportedFlag
+                return mflags == SetModeResource.asNow ? HcallStatus.success : HcallStatus.unsupportedFlag
             }),
     ]
 }
