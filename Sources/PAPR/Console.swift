@@ -9,7 +9,7 @@ extension HypercallTable {
 
     static let consoleHypercalls: [HypercallSpec] = [
         HypercallSpec(
-            opcode: 0x58, name: "H_PUT_TERM_CHAR",
+            opcode: 0x58, name: "H_PUT_TERM_CHAR", functionSet: "hcall-term",
             summary: "Write up to 16 bytes to a virtual terminal.",
             inputs: [HcallRegister("termno", .hex, "virtual terminal unit address (0 = the default terminal)"),
                      HcallRegister("len", .decimal, "number of bytes, 0 to 16"),

@@ -21,6 +21,7 @@ public enum HcallStatus {
     public static let parameter: Int64 = -4
     public static let badMode: Int64 = -5
     public static let notFound: Int64 = -7
+    public static let resource: Int64 = -16
     public static let noMem: Int64 = -9
     public static let authority: Int64 = -10
     public static let permission: Int64 = -11
@@ -48,7 +49,7 @@ public enum HcallStatus {
         (longBusy100ms, "H_LONG_BUSY_ORDER_100_MSEC"), (longBusy1s, "H_LONG_BUSY_ORDER_1_SEC"),
         (longBusy10s, "H_LONG_BUSY_ORDER_10_SEC"), (longBusy100s, "H_LONG_BUSY_ORDER_100_SEC"),
         (hardware, "H_HARDWARE"), (function, "H_FUNCTION"), (privilege, "H_PRIVILEGE"),
-        (parameter, "H_PARAMETER"), (badMode, "H_BAD_MODE"), (notFound, "H_NOT_FOUND"), (noMem, "H_NO_MEM"),
+        (parameter, "H_PARAMETER"), (badMode, "H_BAD_MODE"), (notFound, "H_NOT_FOUND"), (noMem, "H_NO_MEM"), (resource, "H_RESOURCE"),
         (authority, "H_AUTHORITY"), (permission, "H_PERMISSION"),
         (p2, "H_P2"), (p3, "H_P3"), (p4, "H_P4"), (p5, "H_P5"), (p6, "H_P6"), (p7, "H_P7"), (p8, "H_P8"), (p9, "H_P9"),
         (tooBig, "H_TOO_BIG"), (unsupported, "H_UNSUPPORTED"), (overlap, "H_OVERLAP"), (badData, "H_BAD_DATA"),

@@ -49,6 +49,9 @@ public struct HcallRegisters {
 public struct HypercallSpec: @unchecked Sendable {
     public let opcode: UInt64
     public let name: String
+    /// The PAPR function set that announces it in /rtas `ibm,hypertas-functions` ("hcall-splpar"
+    /// …), or nil when a guest finds the hcall another way (by calling it, or a node of its own).
+    public let functionSet: String?
     public let summary: String
     /// r4, r5, … in order.
     public let inputs: [HcallRegister]
@@ -61,10 +64,10 @@ public struct HypercallSpec: @unchecked Sendable {
     public let qemuDifference: String?
     public let handler: (Hypervisor, inout HcallRegisters) -> Int64
 
-    public init(opcode: UInt64, name: String, summary: String, inputs: [HcallRegister], outputs: [HcallRegister],
+    public init(opcode: UInt64, name: String, functionSet: String? = nil, summary: String, inputs: [HcallRegister], outputs: [HcallRegister],
                 returns: [HcallReturn], continuation: String? = nil, qemuDifference: String? = nil,
                 handler: @escaping (Hypervisor, inout HcallRegisters) -> Int64) {
-        self.opcode = opcode; self.name = name; self.summary = summary; self.inputs = inputs
+        self.opcode = opcode; self.name = name; self.functionSet = functionSet; self.summary = summary; self.inputs = inputs
         self.outputs = outputs; self.returns = returns; self.continuation = continuation
         self.qemuDifference = qemuDifference; self.handler = handler
     }
@@ -86,7 +89,16 @@ public struct HcallRecord {
 public enum HypercallTable {
     /// Every hcall lpar implements, sorted by opcode. Each group lives beside its handlers.
     public static let all: [HypercallSpec] =
-        (consoleHypercalls + platformHypercalls + scmHypercalls).sorted { $0.opcode < $1.opcode }
+        (consoleHypercalls + platformHypercalls + scmHypercalls + processorHypercalls + memoryHypercalls
+         + splparHypercalls).sorted { $0.opcode < $1.opcode }
+
+    /// The function sets of `ibm,hypertas-functions`: each distinct `functionSet` of the table,
+    /// in opcode order of its first hcall, so the device tree announces exactly what is here.
+    public static let functionSets: [String] = {
+        var seen: [String] = []
+        for spec in all { if let set = spec.functionSet, !seen.contains(set) { seen.append(set) } }
+        return seen
+    }()
 
     public static func spec(opcode: UInt64) -> HypercallSpec? { all.first { $0.opcode == opcode } }
     public static func spec(named name: String) -> HypercallSpec? {

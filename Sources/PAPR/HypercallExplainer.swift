@@ -16,6 +16,9 @@ public enum HypercallExplainer {
         lines.append(spec.summary)
         lines.append("")
         lines.append("Call: r3 = 0x\(String(spec.opcode, radix: 16, uppercase: true)), then `sc 1`.")
+        if let set = spec.functionSet {
+            lines.append("Announced by \"\(set)\" in /rtas ibm,hypertas-functions.")
+        }
         lines.append("In:")
         if spec.inputs.isEmpty { lines.append("  (no arguments)") }
         for (i, r) in spec.inputs.enumerated() {

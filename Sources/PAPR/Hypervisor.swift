@@ -16,11 +16,24 @@ public final class Hypervisor {
     /// Set by H_CEDE: the calling vCPU idles (with MSR[EE] = 1) until an interrupt is due; the
     /// machine, which owns time, does the waiting and clears it.
     public var cedeRequested = false
+    /// What the hypervisor keeps per vCPU (VPA registrations, prod flag), by processor number:
+    /// the `reg` of its /cpus node, the `procno` H_REGISTER_VPA, H_PROD and H_CONFER name.
+    public var processors: [VirtualProcessor] = [VirtualProcessor()]
+    /// The calling vCPU's time base (ticks at 512 MHz); the machine, which owns time, sets it.
+    public var timeBase: () -> UInt64 = { 0 }
+    /// The RTAS time-of-day clock: a base date plus virtual time (`--rtc`).
+    public var timeOfDay = TimeOfDay()
+    /// Where H_RANDOM's numbers come from (host randomness unless a seed makes them repeat).
+    public var entropy = EntropySource()
 
     public init(memory: GuestMemory, console: Console = Console()) {
         self.memory = memory
         self.console = console
     }
+
+    /// The processor number of a vCPU. One vCPU today: it is processor 0 (part 2 of the machine
+    /// gives each vCPU its index here).
+    public func processorNumber(of cpu: CPU) -> Int { 0 }
 
     /// Handles one `sc 1`. MSR[PR] = 1 gets H_PRIVILEGE; an opcode lpar does not implement gets
     /// H_FUNCTION (not fatal, as on QEMU). Only r3 and the handler's outputs change.

@@ -35,6 +35,11 @@ public struct PartitionConfig {
     public var root: String?
     /// A Linux program's environment (nil: lpar's own, as qemu-ppc64 passes its own).
     public var environment: [String]?
+    /// `--rtc base=`: the RTAS time of day at time base 0, in nanoseconds since the epoch (nil:
+    /// the host's clock when the partition starts).
+    public var rtcBase: Int64?
+    /// H_RANDOM from SplitMix64 with this seed (nil: the host's random numbers).
+    public var randomSeed: UInt64?
     public init(elfPath: String) { self.elfPath = elfPath }
 }
 
@@ -134,6 +139,9 @@ public final class Partition {
         }
         interpreter = Interpreter(cpu: cpu, memory: memory, deliversInterrupts: personality != .linux)
         hypervisor = Hypervisor(memory: memory, console: console)
+        hypervisor.timeBase = { [unowned interpreter] in interpreter.timeBase }
+        hypervisor.timeOfDay = TimeOfDay(base: config.rtcBase)
+        hypervisor.entropy = EntropySource(seed: config.randomSeed)
         do {
             hypervisor.scm = try SCMController.open(config.nvdimms, memory: memory, markInUse: markNVDIMMsInUse)
         } catch {
@@ -313,6 +321,7 @@ public final class Partition {
                     hypervisor.cedeRequested = false
                     cpu.msr |= MSR.ee
                     _ = interpreter.idleUntilNextEvent()
+                    hypervisor.resumeAfterCede(cpu: cpu)
                 }
             case .systemCall(level: _):
                 // sc 0 in a PAPR guest is an interrupt the engine delivers; it never gets here.

@@ -134,6 +134,9 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("trace-out"), help: ArgumentHelp("Write the trace to this file instead of standard error.", valueName: "file"))
     var traceOut: String?
 
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The RTAS time of day at start, as QEMU's -rtc: base=utc (the host's clock, the default) or base=YYYY-MM-DD[THH:MM:SS] in UTC; it then runs with virtual time.", valueName: "base=..."))
+    var rtc: String?
+
     @Option(name: .long, help: ArgumentHelp("An NVDIMM: file=PATH,size=SIZE,label-size=SIZE[,block-size=SIZE][,uuid=UUID][,readonly=on][,health=unarmed+dirty+...][,stats=off]. Repeatable; DRC indexes 0x90000000, 0x90000001… in order. The file holds the data area then the label area, as QEMU lays it out.", valueName: "spec"))
     var nvdimm: [String] = []
 
@@ -186,6 +189,9 @@ struct Run: ParsableCommand {
         }
         if let n = traceCount, n == 0 { throw ValidationError("--trace-count must be at least 1") }
         guard ["text", "json"].contains(statsFormat) else { throw ValidationError("--stats-format expects text or json, not '\(statsFormat)'") }
+        if let rtc {
+            do { _ = try RTCOption.parse(rtc) } catch { throw ValidationError(error.description) }
+        }
         for spec in nvdimm {
             do { _ = try NVDIMMConfig.parse(spec) } catch { throw ValidationError(error.description) }
         }
@@ -222,6 +228,7 @@ struct Run: ParsableCommand {
         config.maxInstructions = maxInsns
         config.timeout = timeout.flatMap(Self.seconds)
         config.nvdimms = nvdimm.compactMap { try? NVDIMMConfig.parse($0) }
+        if let rtc, let base = try? RTCOption.parse(rtc) { config.rtcBase = base }
         config.scmBlocksPerCall = scmBlocksPerCall
         config.scmContinueStatus = scmContinueStatus == "busy" ? HcallStatus.busy : HcallStatus.continue
         config.scmSlowFlush = scmSlowFlush

@@ -35,6 +35,21 @@ final class ExplainFactsTests: XCTestCase {
              seedReturns: ["H_SUCCESS", "H_PARAMETER", "H_UNSUPPORTED", "H_HARDWARE", "H_AUTHORITY", "H_PRIVILEGE"]),
         Fact(name: "H_SCM_FLUSH", opcode: 0x44C, inputs: 2, outputs: 1, seedReturns: []),
         Fact(name: "H_RTAS", opcode: 0xF000, inputs: 1, outputs: 0, seedReturns: []),
+        // Processor, memory and shared-processor hcalls: opcodes from Linux's hvcall.h, argument
+        // and output registers from QEMU's hw/ppc/spapr_hcall.c (args[n] is r(4+n)).
+        Fact(name: "H_SET_SPRG0", opcode: 0x24, inputs: 1, outputs: 0, seedReturns: []),
+        Fact(name: "H_PAGE_INIT", opcode: 0x2C, inputs: 3, outputs: 0, seedReturns: ["H_SUCCESS", "H_PARAMETER"]),
+        Fact(name: "H_LOGICAL_CI_LOAD", opcode: 0x3C, inputs: 2, outputs: 1, seedReturns: ["H_SUCCESS", "H_PARAMETER"]),
+        Fact(name: "H_LOGICAL_CI_STORE", opcode: 0x40, inputs: 3, outputs: 0, seedReturns: ["H_SUCCESS", "H_PARAMETER"]),
+        Fact(name: "H_REGISTER_VPA", opcode: 0xDC, inputs: 3, outputs: 0,
+             seedReturns: ["H_SUCCESS", "H_PARAMETER", "H_HARDWARE", "H_RESOURCE"]),
+        Fact(name: "H_CEDE", opcode: 0xE0, inputs: 0, outputs: 0, seedReturns: ["H_SUCCESS"]),
+        Fact(name: "H_CONFER", opcode: 0xE4, inputs: 2, outputs: 0, seedReturns: ["H_SUCCESS", "H_PARAMETER"]),
+        Fact(name: "H_PROD", opcode: 0xE8, inputs: 1, outputs: 0, seedReturns: ["H_SUCCESS", "H_PARAMETER"]),
+        Fact(name: "H_GET_CPU_CHARACTERISTICS", opcode: 0x1C8, inputs: 0, outputs: 2, seedReturns: ["H_SUCCESS"]),
+        Fact(name: "H_RANDOM", opcode: 0x300, inputs: 0, outputs: 1, seedReturns: ["H_SUCCESS"]),
+        Fact(name: "H_SET_MODE", opcode: 0x31C, inputs: 4, outputs: 0,
+             seedReturns: ["H_SUCCESS", "H_P2", "H_P3", "H_P4", "H_UNSUPPORTED_FLAG"]),
     ]
 
     /// Seed-document codes lpar cannot give, each with the reason docs/PAPR.md states.

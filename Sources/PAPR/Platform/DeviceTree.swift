@@ -70,7 +70,7 @@ public enum DeviceTree {
                 }
                 node("rtas") {
                     for call in RTAS.calls { u32(call.name, call.token) }
-                    strings("ibm,hypertas-functions", ["hcall-term", "hcall-scm"])
+                    strings("ibm,hypertas-functions", HypercallTable.functionSets)
                     u32("rtas-size", 0); u32("rtas-version", 1)
                 }
                 if !m.nvdimms.isEmpty {

@@ -4,16 +4,26 @@ import Glibc
 
 /// RTAS behind H_RTAS (0xF000, QEMU/KVM's platform hcall): r4 = guest address of an argument
 /// buffer of big-endian 32-bit words {token, nargs, nret, args…, rets…}. Tokens are QEMU's
-/// (display-character 0x2000, get-time-of-day 0x2001, power-off 0x2003) plus lpar's own
-/// `lpar,exit` (0x2100) that ends the run with a status.
+/// (`RTAS_TOKEN_BASE` 0x2000 + QEMU's index) plus lpar's own `lpar,exit` (0x2100) that ends the
+/// run with a status.
 public enum RTAS {
     public struct Call: Sendable { public let name: String; public let token: UInt32; public let nargs: Int; public let nret: Int }
     public static let calls: [Call] = [
         Call(name: "display-character", token: 0x2000, nargs: 1, nret: 1),
         Call(name: "get-time-of-day", token: 0x2001, nargs: 0, nret: 8),
+        Call(name: "set-time-of-day", token: 0x2002, nargs: 7, nret: 1),
         Call(name: "power-off", token: 0x2003, nargs: 2, nret: 1),
+        Call(name: "query-cpu-stopped-state", token: 0x2005, nargs: 1, nret: 2),
+        Call(name: "start-cpu", token: 0x2006, nargs: 3, nret: 1),
         Call(name: "lpar,exit", token: 0x2100, nargs: 1, nret: 1),
     ]
+
+    /// RTAS statuses (rets[0]).
+    static let success: Int32 = 0
+    static let hardwareError: Int32 = -1
+    static let parameterError: Int32 = -3
+    /// query-cpu-stopped-state's rets[1]: 0 stopped, 2 running (PAPR; QEMU answers the same).
+    static let cpuRunning: Int32 = 2
 
     static func call(_ hv: Hypervisor, _ r: inout HcallRegisters) -> Int64 {
         let buffer = r[0] & ~0xF000_0000_0000_0000   // as QEMU's ppc64_phys_to_real
@@ -22,26 +32,40 @@ public enum RTAS {
               hv.memory.isMapped(buffer, UInt64(12 + 4 * (nargs + nret))) else { return HcallStatus.parameter }
         let args = (0..<UInt64(nargs)).map { word(3 + $0)! }
         func ret(_ i: Int, _ v: Int32) { if i < nret { hv.memory.store32(buffer + 12 + 4 * UInt64(Int(nargs) + i), UInt32(bitPattern: v)) } }
-        guard let c = calls.first(where: { $0.token == token }) else { ret(0, -3); return HcallStatus.parameter }
-        guard args.count == c.nargs, Int(nret) == c.nret else { ret(0, -3); return HcallStatus.success }
+        guard let c = calls.first(where: { $0.token == token }) else { ret(0, parameterError); return HcallStatus.parameter }
+        guard args.count == c.nargs, Int(nret) == c.nret else { ret(0, parameterError); return HcallStatus.success }
+        let signed = args.map { Int(Int32(bitPattern: $0)) }
         switch c.name {
         case "display-character":
             hv.console.write([UInt8(truncatingIfNeeded: args[0])])
-            ret(0, 0)
+            ret(0, success)
         case "get-time-of-day":
-            var ts = timespec()
-            clock_gettime(CLOCK_REALTIME, &ts)
-            var t = time_t(ts.tv_sec)
-            var tm = tm()
-            gmtime_r(&t, &tm)
-            let values: [Int32] = [0, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, Int32(ts.tv_nsec)]
-            for (i, v) in values.enumerated() { ret(i, v) }
+            let t = hv.timeOfDay.now(timeBase: hv.timeBase())
+            let values = [0, t.year, t.month, t.day, t.hour, t.minute, t.second, t.nanosecond]
+            for (i, v) in values.enumerated() { ret(i, Int32(truncatingIfNeeded: v)) }
+        case "set-time-of-day":
+            // args: year, month, day, hour, minute, second, nanosecond. QEMU ignores the
+            // nanoseconds (kvm-unit-tests passes only six values); lpar takes them when they are
+            // a valid count and otherwise sets the whole second.
+            var t = CalendarTime(year: signed[0], month: signed[1], day: signed[2], hour: signed[3], minute: signed[4], second: signed[5])
+            guard t.isValid else { ret(0, parameterError); break }
+            if (0...999_999_999).contains(signed[6]) { t.nanosecond = signed[6] }
+            hv.timeOfDay.set(t, timeBase: hv.timeBase())
+            ret(0, success)
+        case "query-cpu-stopped-state":
+            // args: processor number; rets: status, state.
+            guard args[0] < UInt32(hv.processors.count) else { ret(0, parameterError); break }
+            ret(0, success); ret(1, cpuRunning)
+        case "start-cpu":
+            // args: processor number, start address, r3. Every vCPU that exists is running.
+            guard args[0] < UInt32(hv.processors.count) else { ret(0, parameterError); break }
+            ret(0, hardwareError)
         case "power-off":
             hv.exitStatus = 0
-            ret(0, 0)
+            ret(0, success)
         default: // lpar,exit
             hv.exitStatus = Int32(truncatingIfNeeded: args[0] & 0xFF)
-            ret(0, 0)
+            ret(0, success)
         }
         return HcallStatus.success
     }
@@ -50,7 +74,7 @@ public enum RTAS {
 extension HypercallTable {
     static let platformHypercalls: [HypercallSpec] = [
         HypercallSpec(
-            opcode: 0x54, name: "H_GET_TERM_CHAR",
+            opcode: 0x54, name: "H_GET_TERM_CHAR", functionSet: "hcall-term",
             summary: "Read up to 16 bytes waiting on a virtual terminal (lpar's standard input).",
             inputs: [HcallRegister("termno", .hex, "virtual terminal unit address (0 = the default terminal)")],
             outputs: [HcallRegister("len", .decimal, "bytes read, 0 to 16"),
@@ -74,7 +98,7 @@ extension HypercallTable {
             summary: "Call RTAS: r4 points at {token, nargs, nret, args, rets} (big-endian u32s); tokens are in the device tree's /rtas node.",
             inputs: [HcallRegister("rtasBuffer", .hex, "guest address of the RTAS argument buffer")],
             outputs: [],
-            returns: [HcallReturn(HcallStatus.success, "the call ran; its own status is rets[0] (0 ok, -3 bad arguments)"),
+            returns: [HcallReturn(HcallStatus.success, "the call ran; its own status is rets[0] (0 ok, -1 hardware error, -3 bad arguments)"),
                       HcallReturn(HcallStatus.parameter, "unknown token (rets[0] = -3) or a buffer outside guest memory")],
             qemuDifference: "lpar adds the `lpar,exit` call (token 0x2100, arg0 = exit status).",
             handler: { hv, r in RTAS.call(hv, &r) }),

@@ -8,7 +8,7 @@ extension HypercallTable {
 
     static let scmHypercalls: [HypercallSpec] = [
         HypercallSpec(
-            opcode: 0x3E4, name: "H_SCM_READ_METADATA",
+            opcode: 0x3E4, name: "H_SCM_READ_METADATA", functionSet: "hcall-scm",
             summary: "Read 1, 2, 4 or 8 bytes of an NVDIMM's label (metadata) area.",
             inputs: [drc, HcallRegister("offset", .hex, "byte offset in the label area"),
                      HcallRegister("length", .decimal, "1, 2, 4 or 8")],
@@ -20,7 +20,7 @@ extension HypercallTable {
             qemuDifference: "None. (The seed document lists a buffer address; neither QEMU nor Linux uses one: data comes back in r4.)",
             handler: { hv, r in hv.scm.readMetadata(&r) }),
         HypercallSpec(
-            opcode: 0x3E8, name: "H_SCM_WRITE_METADATA",
+            opcode: 0x3E8, name: "H_SCM_WRITE_METADATA", functionSet: "hcall-scm",
             summary: "Write 1, 2, 4 or 8 bytes of an NVDIMM's label area (persisted at once).",
             inputs: [drc, HcallRegister("offset", .hex, "byte offset in the label area"),
                      HcallRegister("data", .hex, "the bytes, right-aligned, big-endian"),
@@ -33,7 +33,7 @@ extension HypercallTable {
             qemuDifference: "QEMU 7.2 crashes on a read-only backend; lpar answers H_P2.",
             handler: { hv, r in hv.scm.writeMetadata(&r) }),
         HypercallSpec(
-            opcode: 0x3EC, name: "H_SCM_BIND_MEM",
+            opcode: 0x3EC, name: "H_SCM_BIND_MEM", functionSet: "hcall-scm",
             summary: "Map SCM blocks of an NVDIMM into guest physical memory (a shared mapping of its backing file).",
             inputs: [drc, HcallRegister("startingScmBlockIndex", .decimal, "first block"),
                      HcallRegister("numScmBlocksToBind", .decimal, "number of blocks"),
@@ -56,7 +56,7 @@ extension HypercallTable {
             qemuDifference: "QEMU binds everything in one call, rejects any token (H_P5) and any explicit target (H_OVERLAP), and keeps no binding table (binding twice succeeds). lpar binds at most --scm-blocks-per-call blocks per call, accepts explicit targets in the device-memory region (H_P4 unaligned, H_TOO_BIG past its end), and answers H_OVERLAP for blocks already bound.",
             handler: { hv, r in hv.scm.bind(&r) }),
         HypercallSpec(
-            opcode: 0x3F0, name: "H_SCM_UNBIND_MEM",
+            opcode: 0x3F0, name: "H_SCM_UNBIND_MEM", functionSet: "hcall-scm",
             summary: "Unmap bound SCM blocks, starting at a guest address.",
             inputs: [drc, HcallRegister("startingScmLogicalMemoryAddress", .hex, "guest address of the first bound block"),
                      HcallRegister("numScmBlocksToUnbind", .decimal, "number of blocks"), token],
@@ -73,7 +73,7 @@ extension HypercallTable {
             qemuDifference: "QEMU unmaps nothing and answers H_SUCCESS for any in-range request; lpar unmaps and requires the range to be bound.",
             handler: { hv, r in hv.scm.unbind(&r) }),
         HypercallSpec(
-            opcode: 0x3F4, name: "H_SCM_QUERY_BLOCK_MEM_BINDING",
+            opcode: 0x3F4, name: "H_SCM_QUERY_BLOCK_MEM_BINDING", functionSet: "hcall-scm",
             summary: "Guest address at which one SCM block is bound.",
             inputs: [drc, HcallRegister("scmBlockIndex", .decimal, "the block")],
             outputs: [HcallRegister("guestPhysicalAddress", .hex, "where the block is bound")],
@@ -83,7 +83,7 @@ extension HypercallTable {
             qemuDifference: "Not in QEMU 7.2 (H_FUNCTION).",
             handler: { hv, r in hv.scm.queryBlock(&r) }),
         HypercallSpec(
-            opcode: 0x3F8, name: "H_SCM_QUERY_LOGICAL_MEM_BINDING",
+            opcode: 0x3F8, name: "H_SCM_QUERY_LOGICAL_MEM_BINDING", functionSet: "hcall-scm",
             summary: "Which NVDIMM block is bound at a guest address.",
             inputs: [HcallRegister("guestPhysicalAddress", .hex, "any address inside a bound block")],
             outputs: [HcallRegister("drcIndex", .hex, "the NVDIMM"), HcallRegister("scmBlockIndex", .decimal, "the block")],
@@ -92,7 +92,7 @@ extension HypercallTable {
             qemuDifference: "Not in QEMU 7.2 (H_FUNCTION).",
             handler: { hv, r in hv.scm.queryLogical(&r) }),
         HypercallSpec(
-            opcode: 0x3FC, name: "H_SCM_UNBIND_ALL",
+            opcode: 0x3FC, name: "H_SCM_UNBIND_ALL", functionSet: "hcall-scm",
             summary: "Unbind every block of one NVDIMM, or of all of them.",
             inputs: [HcallRegister("scmTargetScope", .named([1: "ALL", 2: "DRC"]), "1 = all NVDIMMs, 2 = the one named by drcIndex"),
                      drc, token],
@@ -108,7 +108,7 @@ extension HypercallTable {
             qemuDifference: "QEMU reports every block as unbound without state and answers H_P4 for any token; lpar unbinds what is bound, reports that count, and refuses a bad token (the third argument) with H_P3.",
             handler: { hv, r in hv.scm.unbindAll(&r) }),
         HypercallSpec(
-            opcode: 0x400, name: "H_SCM_HEALTH",
+            opcode: 0x400, name: "H_SCM_HEALTH", functionSet: "hcall-scm",
             summary: "An NVDIMM's health bitmap and which of its bits are valid.",
             inputs: [drc],
             outputs: [HcallRegister("healthBitmap", .hex, "bit n = 1 << (63 - n): 0 unarmed, 1 shutdown dirty, 2 clean, 3 empty, 4 critical, 5 fatal, 6 unhealthy, 7 non-critical, 8 encrypted, 9 scrubbed and locked"),
@@ -117,7 +117,7 @@ extension HypercallTable {
             qemuDifference: "QEMU reports only the unarmed bit as valid; lpar reports bits 0-9, with SHUTDOWN_DIRTY set when the previous run ended without a successful H_SCM_FLUSH and the rest from health=.",
             handler: { hv, r in hv.scm.health(&r) }),
         HypercallSpec(
-            opcode: 0x418, name: "H_SCM_PERFORMANCE_STATS",
+            opcode: 0x418, name: "H_SCM_PERFORMANCE_STATS", functionSet: "hcall-scm",
             summary: "Fill a big-endian \"SCMSTATS\" buffer with an NVDIMM's statistics, or tell its size.",
             inputs: [drc, HcallRegister("resultBufferAddress", .hex, "guest address of the buffer, or 0 to ask for the size"),
                      HcallRegister("resultBufferSize", .decimal, "bytes available")],
@@ -130,7 +130,7 @@ extension HypercallTable {
             qemuDifference: "Not in QEMU 7.2 (H_FUNCTION).",
             handler: { hv, r in hv.scm.performanceStats(&r, memory: hv.memory) }),
         HypercallSpec(
-            opcode: 0x44C, name: "H_SCM_FLUSH",
+            opcode: 0x44C, name: "H_SCM_FLUSH", functionSet: "hcall-scm",
             summary: "Make an NVDIMM's contents durable (fdatasync of its backing file).",
             inputs: [drc, token],
             outputs: [HcallRegister("continueToken", .hex, "while the flush is in progress")],
