@@ -98,7 +98,7 @@ public final class LinuxProcess {
         if exitStatus == nil { deliverSignal(cpu: cpu) }
         var text: String?
         if render {
-            text = SyscallFormatter.line(name: spec?.name ?? "syscall_\(number)", kinds: spec?.args ?? Array(repeating: .hex, count: 6),
+            text = SyscallFormatter.line(name: spec?.name ?? SyscallNames.name(number), kinds: spec?.args ?? Array(repeating: .hex, count: 6),
                                          args: args.raw, result: result, errno: failure, noReturn: exitStatus != nil, memory: memory)
         }
         return SyscallRecord(number: number, name: spec?.name, args: args.raw, result: failure == nil ? result : -1, errno: failure, text: text)
@@ -107,13 +107,13 @@ public final class LinuxProcess {
     /// System calls by name, most frequent first (--stats).
     public var syscallCountsByName: [(name: String, count: UInt64)] {
         syscallCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .map { (name: SyscallTable.spec(number: $0.key)?.name ?? "syscall_\($0.key)", count: $0.value) }
+            .map { (name: SyscallNames.name($0.key), count: $0.value) }
     }
 
     /// `write 12, brk 4, …` most frequent first, for --stats.
     public var syscallSummary: String {
         syscallCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .map { "\(SyscallTable.spec(number: $0.key)?.name ?? "syscall_\($0.key)") \($0.value)" }.joined(separator: ", ")
+            .map { "\(SyscallNames.name($0.key)) \($0.value)" }.joined(separator: ", ")
     }
 
     // MARK: - Ending the process

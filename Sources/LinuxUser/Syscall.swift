@@ -87,7 +87,8 @@ public struct SyscallRecord: Sendable {
     /// The strace-style line (`write(1, "hi\n", 3) = 3`), rendered right after the call while
     /// the guest memory it quotes is as the syscall left it; nil when not asked for.
     public let text: String?
-    public var displayName: String { name ?? "syscall_\(number)" }
+    /// The table's name, else ppc64's name for the number (`clone`), else `syscall_N`.
+    public var displayName: String { name ?? SyscallNames.name(number) }
 
     public init(number: UInt64, name: String?, args: [UInt64], result: Int64, errno: Errno?, text: String?) {
         self.number = number; self.name = name; self.args = args; self.result = result; self.errno = errno; self.text = text
