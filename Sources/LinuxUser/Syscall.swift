@@ -28,6 +28,11 @@ public enum SyscallArg: Sendable, Equatable {
     case prot
     /// mmap flags (`MAP_PRIVATE|MAP_ANONYMOUS`).
     case mapFlags
+    /// An `int[2]` the call fills (pipe): `[3, 4]` on success.
+    case fdPair
+    /// One of a set of named constants (`PR_SET_NAME`, `ITIMER_REAL`); the string is the short
+    /// name `lpar syscalls` shows. Other values are shown in decimal.
+    case choice(String, [UInt64: String])
 }
 
 extension SyscallArg: CustomStringConvertible {
@@ -47,6 +52,8 @@ extension SyscallArg: CustomStringConvertible {
         case .atFlags: return "atflags"
         case .prot: return "prot"
         case .mapFlags: return "mapflags"
+        case .fdPair: return "int[2]"
+        case .choice(let name, _): return name
         }
     }
 }
