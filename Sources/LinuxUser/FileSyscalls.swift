@@ -142,6 +142,7 @@ extension LinuxProcess {
     }
 
     func open(dirfd: Int32, _ pathAddress: UInt64, flags: UInt64, mode: UInt64) throws(Errno) -> Int64 {
+        if let file = procSelfFile(try string(pathAddress)) { return try openProcSelf(file, flags: flags) }
         // O_NOFOLLOW (powerpc 0o100000): the last component's link is not followed.
         let path = try hostPath(dirfd, pathAddress, follow: flags & 0o100000 == 0)
         let h = openat(try hostDir(dirfd), path, Self.hostOpenFlags(Int32(truncatingIfNeeded: flags)), mode_t(mode & 0o7777))
