@@ -6,12 +6,17 @@ import GuestMemory
 /// System calls that make or wait on host file descriptors: pipes, eventfds, memfds, poll and
 /// select, and the in-kernel copies (sendfile, copy_file_range), plus flock and fadvise64.
 extension LinuxProcess {
+    // powerpc's values (O_DIRECT differs from x86-64's).
+    static let pipeFlags: SyscallArg = .bits("pipeflags", [0o4000: "O_NONBLOCK", 0o400000: "O_DIRECT", 0o2000000: "O_CLOEXEC"])
+    static let eventfdFlags: SyscallArg = .bits("efdflags", [1: "EFD_SEMAPHORE", 0o4000: "EFD_NONBLOCK", 0o2000000: "EFD_CLOEXEC"])
+    static let memfdFlags: SyscallArg = .bits("mfdflags", [1: "MFD_CLOEXEC", 2: "MFD_ALLOW_SEALING", 4: "MFD_HUGETLB"])
+
     static let descriptorSyscalls: [SyscallSpec] = [
         SyscallSpec(42, "pipe", [.fdPair]) { p, a in try p.pipe(a[0], flags: 0) },
-        SyscallSpec(317, "pipe2", [.fdPair, .openFlags]) { p, a in try p.pipe(a[0], flags: a[1]) },
+        SyscallSpec(317, "pipe2", [.fdPair, pipeFlags]) { p, a in try p.pipe(a[0], flags: a[1]) },
         SyscallSpec(307, "eventfd", [.int]) { p, a in try p.eventfd(a[0], flags: 0) },
-        SyscallSpec(314, "eventfd2", [.int, .openFlags]) { p, a in try p.eventfd(a[0], flags: a[1]) },
-        SyscallSpec(360, "memfd_create", [.path, .flags]) { p, a in
+        SyscallSpec(314, "eventfd2", [.int, eventfdFlags]) { p, a in try p.eventfd(a[0], flags: a[1]) },
+        SyscallSpec(360, "memfd_create", [.path, memfdFlags]) { p, a in
             // MFD_CLOEXEC 1, MFD_ALLOW_SEALING 2, MFD_HUGETLB 4 (linux/memfd.h, the same everywhere).
             let name = try p.string(a[0])
             let h = name.withCString { HostSyscall.call(HostSyscall.memfdCreate, Int(bitPattern: $0), Int(a[1] & 0xFFFF_FFFF)) }

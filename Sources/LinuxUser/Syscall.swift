@@ -33,6 +33,8 @@ public enum SyscallArg: Sendable, Equatable {
     /// One of a set of named constants (`PR_SET_NAME`, `ITIMER_REAL`); the string is the short
     /// name `lpar syscalls` shows. Other values are shown in decimal.
     case choice(String, [UInt64: String])
+    /// Named flag bits (`O_NONBLOCK|O_CLOEXEC`), `0` for none; the string is the short name.
+    case bits(String, [UInt64: String])
 }
 
 extension SyscallArg: CustomStringConvertible {
@@ -53,7 +55,7 @@ extension SyscallArg: CustomStringConvertible {
         case .prot: return "prot"
         case .mapFlags: return "mapflags"
         case .fdPair: return "int[2]"
-        case .choice(let name, _): return name
+        case .choice(let name, _), .bits(let name, _): return name
         }
     }
 }

@@ -40,6 +40,8 @@ public enum SyscallFormatter {
         case .fdPair:
             guard result != nil, let r = memory.load32(v), let w = memory.load32(v &+ 4) else { return v == 0 ? "NULL" : "0x" + String(v, radix: 16) }
             return "[\(Int32(bitPattern: r)), \(Int32(bitPattern: w))]"
+        case .bits(_, let names):
+            return named(v, names.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         case .choice(_, let names):
             return names[v & 0xFFFF_FFFF] ?? String(Int32(truncatingIfNeeded: v))
         case .path:
