@@ -53,12 +53,6 @@ public enum Disassembler {
         return s
     }
 
-    static let sprNames: [Int: String] = [
-        SPR.xer: "xer", SPR.lr: "lr", SPR.ctr: "ctr", SPR.dscr: "dscr", SPR.dsisr: "dsisr", SPR.dar: "dar",
-        SPR.dec: "dec", SPR.srr0: "srr0", SPR.srr1: "srr1", SPR.vrsave: "vrsave", SPR.tar: "tar", SPR.ppr: "ppr",
-        SPR.pvr: "pvr", SPR.pir: "pir",
-    ]
-
     static let trapConditions: [Int: String] = [
         16: "lt", 20: "le", 4: "eq", 12: "ge", 8: "gt", 24: "ne", 2: "llt", 6: "lle", 5: "lge", 1: "lgt", 3: "lne",
     ]
@@ -123,12 +117,15 @@ public enum Disassembler {
         case .bc, .bclr, .bcctr:
             return branch(spec.op, w, pc)
         case .mfspr:
-            if w.spr == SPR.tbRead { return ("mftb", r(w.rt)) }
-            if w.spr == SPR.tbuRead { return ("mftbu", r(w.rt)) }
-            if let name = sprNames[w.spr] { return ("mf" + name, r(w.rt)) }
+            // The SPR table's names, as objdump writes them (`mfdec`, `mfsprg r3,1`).
+            let mnemonic = SPRTable.definition(w.spr)?.mnemonic ?? .none
+            if case .indexed(let name, let n) = mnemonic { return ("mf" + name, "\(r(w.rt)),\(n)") }
+            if let name = mnemonic.mf { return ("mf" + name, r(w.rt)) }
             return (mn, "\(r(w.rt)),\(w.spr)")
         case .mtspr:
-            if let name = sprNames[w.spr] { return ("mt" + name, r(w.rt)) }
+            let mnemonic = SPRTable.definition(w.spr)?.mnemonic ?? .none
+            if case .indexed(let name, let n) = mnemonic { return ("mt" + name, "\(n),\(r(w.rt))") }
+            if let name = mnemonic.mt { return ("mt" + name, r(w.rt)) }
             return (mn, "\(w.spr),\(r(w.rt))")
         case .mftb:
             return w.spr == SPR.tbRead ? ("mftb", r(w.rt)) : w.spr == SPR.tbuRead ? ("mftbu", r(w.rt)) : (mn, "\(r(w.rt)),\(w.spr)")

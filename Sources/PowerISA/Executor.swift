@@ -697,19 +697,22 @@ struct Executor {
             let spr = w.spr
             if spr == SPR.lr { g[w.rt] = s[RegisterSlot.lr]; break }
             if spr == SPR.ctr { g[w.rt] = s[RegisterSlot.ctr]; break }
-            guard let v = readSPR(spr) else { return .raise(.program(.illegalInstruction)) }
-            if v.privileged && s[RegisterSlot.msr] & MSR.pr != 0 { return .raise(.program(.privilegedInstruction)) }
-            g[w.rt] = v.value
+            switch SPRTable.decide(spr, write: false, problemState: s[RegisterSlot.msr] & MSR.pr != 0) {
+            case .perform(let row): g[w.rt] = readSPR(row)
+            case .noOp: break
+            case .programInterrupt(let cause): return .raise(.program(cause))
+            }
         case .mtspr:
             let spr = w.spr  // mtlr/mtctr fast, as for mfspr
             if spr == SPR.lr { s[RegisterSlot.lr] = g[w.rt]; break }
             if spr == SPR.ctr { s[RegisterSlot.ctr] = g[w.rt]; break }
-            switch writeSPR(spr, g[w.rt]) {
-            case .done:
+            switch SPRTable.decide(spr, write: true, problemState: s[RegisterSlot.msr] & MSR.pr != 0) {
+            case .perform(let row):
+                writeSPR(row, g[w.rt])
                 // A new decrementer value moves the next timer event: the run loop looks again.
                 if spr == SPR.dec { pcRef = next; return .contextChanged }
-            case .unknown: return .raise(.program(.illegalInstruction))
-            case .privileged: return .raise(.program(.privilegedInstruction))
+            case .noOp: break
+            case .programInterrupt(let cause): return .raise(.program(cause))
             }
         case .mfmsr:
             if s[RegisterSlot.msr] & MSR.pr != 0 { return .raise(.program(.privilegedInstruction)) }
@@ -821,8 +824,6 @@ struct Executor {
         return overflow && !keep ? 0 : r
     }
 
-    struct SPRValue { let value: UInt64; let privileged: Bool }
-
     /// DEC (32 bits: lpar offers no large decrementer): it counts down with the time base, so it
     /// is kept as the time base at which it reads 0. A read is sign-extended, as on POWER9 with
     /// LPCR[LD] = 0.
@@ -831,58 +832,5 @@ struct Executor {
     }
     @inline(__always) func writeDecrementer(_ v: UInt64) {
         s[RegisterSlot.decrementerBase] = timeBase &+ UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: v)))
-    }
-
-    func readSPR(_ n: Int) -> SPRValue? {
-        switch n {
-        case SPR.xer: return SPRValue(value: s[RegisterSlot.xer], privileged: false)
-        case SPR.lr: return SPRValue(value: s[RegisterSlot.lr], privileged: false)
-        case SPR.ctr: return SPRValue(value: s[RegisterSlot.ctr], privileged: false)
-        case SPR.tar: return SPRValue(value: s[RegisterSlot.tar], privileged: false)
-        case SPR.vrsave: return SPRValue(value: s[RegisterSlot.vrsave], privileged: false)
-        case SPR.dscr, 3: return SPRValue(value: s[RegisterSlot.dscr], privileged: n == SPR.dscr)
-        case SPR.ppr, SPR.ppr32: return SPRValue(value: s[RegisterSlot.ppr], privileged: false)
-        case SPR.tbRead: return SPRValue(value: timeBase, privileged: false)
-        case SPR.tbuRead: return SPRValue(value: timeBase >> 32, privileged: false)
-        case SPR.usprg3: return SPRValue(value: s[RegisterSlot.sprg0 + 3], privileged: false)
-        case SPR.srr0: return SPRValue(value: s[RegisterSlot.srr0], privileged: true)
-        case SPR.srr1: return SPRValue(value: s[RegisterSlot.srr1], privileged: true)
-        case SPR.dar: return SPRValue(value: s[RegisterSlot.dar], privileged: true)
-        case SPR.dsisr: return SPRValue(value: s[RegisterSlot.dsisr], privileged: true)
-        case SPR.sprg0...SPR.sprg3: return SPRValue(value: s[RegisterSlot.sprg0 + n - SPR.sprg0], privileged: true)
-        case SPR.pvr: return SPRValue(value: 0x004E_1202, privileged: true)  // POWER9 DD2.2
-        case SPR.pir: return SPRValue(value: 0, privileged: true)
-        case SPR.dec: return SPRValue(value: decrementer, privileged: true)
-        default: return nil
-        }
-    }
-
-    enum SPRWrite { case done, unknown, privileged }
-
-    func writeSPR(_ n: Int, _ v: UInt64) -> SPRWrite {
-        let supervisor = s[RegisterSlot.msr] & MSR.pr == 0
-        switch n {
-        // SO OV CA OV32 CA32, the byte count, and (as qemu-ppc64 keeps them) the reserved bits of the low word.
-        case SPR.xer: s[RegisterSlot.xer] = v & 0xFFFF_FFFF
-        case SPR.lr: s[RegisterSlot.lr] = v
-        case SPR.ctr: s[RegisterSlot.ctr] = v
-        case SPR.tar: s[RegisterSlot.tar] = v
-        case SPR.vrsave: s[RegisterSlot.vrsave] = v & 0xFFFF_FFFF
-        case SPR.ppr, SPR.ppr32: s[RegisterSlot.ppr] = v
-        case SPR.dscr, 3: s[RegisterSlot.dscr] = v
-        case SPR.srr0, SPR.srr1, SPR.dar, SPR.dsisr, SPR.sprg0...SPR.sprg3, SPR.dec, SPR.tbWrite, SPR.tbuWrite:
-            guard supervisor else { return .privileged }
-            switch n {
-            case SPR.srr0: s[RegisterSlot.srr0] = v
-            case SPR.srr1: s[RegisterSlot.srr1] = v
-            case SPR.dar: s[RegisterSlot.dar] = v
-            case SPR.dsisr: s[RegisterSlot.dsisr] = v
-            case SPR.sprg0...SPR.sprg3: s[RegisterSlot.sprg0 + n - SPR.sprg0] = v
-            case SPR.dec: writeDecrementer(v)
-            default: break  // the time base is the hypervisor's to write
-            }
-        default: return .unknown
-        }
-        return .done
     }
 }

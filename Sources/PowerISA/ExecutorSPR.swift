@@ -1,0 +1,65 @@
+/// mfspr/mtspr behaviours of the SPR table's rows, once `SPRTable.decide` has allowed the access.
+/// Off the hot path: mflr/mfctr/mtlr/mtctr never get here.
+extension Executor {
+    /// The value mfspr gives for `row`: a 32-bit SPR has bits 0:31 zero (DEC excepted: it reads
+    /// sign-extended).
+    @inline(never) func readSPR(_ row: SPRDefinition) -> UInt64 {
+        let v: UInt64
+        switch row.behaviour {
+        case .storage(let slot, _): v = s[slot]
+        case .constant(let c): v = c
+        case .special(let special): v = readSpecial(special)
+        case .discard, .hypervisor, .undefined: v = 0  // never readable (see the rows)
+        }
+        if row.width == 32 && row.behaviour != .special(.dec) { return v & 0xFFFF_FFFF }
+        return v
+    }
+
+    /// mtspr of `v` to `row`.
+    @inline(never) func writeSPR(_ row: SPRDefinition, _ v: UInt64) {
+        switch row.behaviour {
+        case .storage(let slot, let mask): s[slot] = (s[slot] & ~mask) | (v & mask)
+        case .special(let special): writeSpecial(special, v)
+        case .constant, .discard, .hypervisor, .undefined: break
+        }
+    }
+
+    /// The instruction count: the time base without what idling and TB writes added.
+    var instructionCount: UInt64 { sliceEnd &- remaining }
+
+    func readSpecial(_ special: SPRSpecial) -> UInt64 {
+        switch special {
+        case .dec: return decrementer
+        case .tb, .timeDerived: return timeBase
+        case .tbu: return timeBase >> 32
+        case .instructionCount: return instructionCount
+        case .amrUser: return s[RegisterSlot.amr]
+        case .ppr: return s[RegisterSlot.ppr]
+        case .ppr32: return s[RegisterSlot.ppr] >> 32
+        case .bescrSet, .bescrReset: return s[RegisterSlot.bescr]
+        case .bescrSetUpper, .bescrResetUpper: return s[RegisterSlot.bescr] >> 32
+        case .ctrl: return s[RegisterSlot.ctrl] & 1
+        }
+    }
+
+    func writeSpecial(_ special: SPRSpecial, _ v: UInt64) {
+        let problemState = s[RegisterSlot.msr] & MSR.pr != 0
+        switch special {
+        case .dec: writeDecrementer(v)
+        case .tb, .tbu, .timeDerived, .instructionCount: break  // read-only rows
+        case .amrUser:
+            let mask = problemState ? s[RegisterSlot.uamor] : UInt64.max
+            s[RegisterSlot.amr] = (s[RegisterSlot.amr] & ~mask) | (v & mask)
+        case .ppr, .ppr32:
+            let new = special == .ppr ? v : v << 32
+            let priority = (new & SPRTable.pprMask) >> SPRTable.pprPriorityShift
+            let allowed: ClosedRange<UInt64> = problemState ? 2...4 : 1...6
+            if allowed.contains(priority) { s[RegisterSlot.ppr] = new & SPRTable.pprMask }
+        case .bescrSet: s[RegisterSlot.bescr] |= v
+        case .bescrSetUpper: s[RegisterSlot.bescr] |= (v & 0xFFFF_FFFF) << 32
+        case .bescrReset: s[RegisterSlot.bescr] &= ~v
+        case .bescrResetUpper: s[RegisterSlot.bescr] &= ~((v & 0xFFFF_FFFF) << 32)
+        case .ctrl: s[RegisterSlot.ctrl] = v & 1
+        }
+    }
+}
