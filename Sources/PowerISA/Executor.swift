@@ -537,6 +537,9 @@ struct Executor {
             g[w.rt] = v.byteSwapped >> UInt64(64 - 8 * size)
         case .lmw:
             var ea = dEA(w)
+            // POWER9 (Book III 6.5.8) raises alignment for a word-misaligned lmw/stmw; Linux
+            // emulates it for its processes, so only a PAPR guest sees the interrupt.
+            if ea & 3 != 0 && deliversSystemCalls { return .raise(.alignment(address: ea)) }
             let count = 32 - w.rt
             guard memory.isMapped(ea & realModeMask, UInt64(4 * count)) else { return fault(ea, UInt64(4 * count), .load) }
             for r in w.rt..<32 { g[r] = load(ea, 4, &o)!; ea &+= 4 }
@@ -565,6 +568,7 @@ struct Executor {
             guard store(ea, size, v, &o) else { return fault(ea, UInt64(size), .store) }
         case .stmw:
             var ea = dEA(w)
+            if ea & 3 != 0 && deliversSystemCalls { return .raise(.alignment(address: ea)) }
             let count = 32 - w.rt
             guard memory.isWritable(ea & realModeMask, UInt64(4 * count)) else { return fault(ea, UInt64(4 * count), .store) }
             for r in w.rt..<32 { _ = store(ea, 4, g[r], &o); ea &+= 4 }
@@ -755,7 +759,41 @@ struct Executor {
             let b = d.op == .td ? Int64(bitPattern: g[w.rb]) : w.si
             if Self.trapCondition(w.rt, a, b) { return .raise(.program(.trap)) }
         case .sync, .isync, .eieio:
-            break  // one hardware thread, in-order: nothing to order
+            break  // one hardware thread, in-order: nothing to order (any L: hwsync, lwsync, ptesync, phwsync…)
+        case .wait:
+            // WC = 0 (wait) and 1 (waitrsv: no other thread can take the reservation) idle until
+            // an interrupt; 2 (pause_short) only pauses.
+            pcRef = next
+            return (w.raw >> 21) & 3 == 2 ? nil : .host(.idle)
+        case .tlbie, .tlbiel, .tlbsync, .slbia, .slbie, .slbmte:
+            // Privileged; translation is not modelled yet (issue "part 2"), so nothing to invalidate.
+            if s[RegisterSlot.msr] & MSR.pr != 0 { return .raise(.program(.privilegedInstruction)) }
+        case .msgsndp, .msgclrp:
+            // A directed privileged doorbell to thread RB[57:63] of this core: the only thread
+            // is 0, whose pending bit is DPDES bit 63. (The 0xA00 interrupt is not delivered yet.)
+            if s[RegisterSlot.msr] & MSR.pr != 0 { return .raise(.program(.privilegedInstruction)) }
+            if g[w.rb] & 0x7F == 0 {
+                if d.op == .msgsndp { s[RegisterSlot.dpdes] |= 1 } else { s[RegisterSlot.dpdes] &= ~1 }
+            }
+
+        // MARK: String, quadword and multiply-add (StringQuadword.swift)
+        case .lswi, .lswx, .stswi, .stswx:
+            if let exit = executeString(d.op, w, &o) { return exit }
+        case .lq, .stq, .lqarx, .stqcxRecord:
+            if let exit = executeQuadword(d.op, w, &o) { return exit }
+        case .maddhd:
+            // RT = bits 0:63 of the 128-bit (RA) × (RB) + EXTS(RC), signed.
+            let p = Int64(bitPattern: g[w.ra]).multipliedFullWidth(by: Int64(bitPattern: g[w.rb]))
+            let c = g[w.rc]
+            let (_, carry) = p.low.addingReportingOverflow(c)
+            let high = UInt64(bitPattern: p.high) &+ (Int64(bitPattern: c) < 0 ? UInt64.max : 0) &+ (carry ? 1 : 0)
+            g[w.rt] = high
+        case .maddhdu:
+            let p = g[w.ra].multipliedFullWidth(by: g[w.rb])
+            let (_, carry) = p.low.addingReportingOverflow(g[w.rc])
+            g[w.rt] = p.high &+ (carry ? 1 : 0)
+        case .maddld:
+            g[w.rt] = g[w.ra] &* g[w.rb] &+ g[w.rc]
         case .dcbt, .dcbtst, .dcbst, .dcbf, .icbi:
             break  // no caches to manage; icbi coherence is kept by store snooping
         case .dcbz:
