@@ -84,7 +84,8 @@ public struct InstructionSpec: Sendable {
         case .d, .ds, .i, .b, .sc, .va: break
         default:
             if variants.contains(.record) { mask |= 1; match |= 1 }
-            else if variants.isDisjoint(with: [.rc, .lk]) { mask |= 1 }
+            // (lbarx…lqarx: bit 31 is EH, the exclusive-access hint, free and ignored.)
+            else if variants.isDisjoint(with: [.rc, .lk]) && syntax != .rt_ra_rb_eh { mask |= 1 }
         }
         if let bit11 = fieldBit11 { mask |= 0x0010_0000; if bit11 { match |= 0x0010_0000 } }
         mask |= reserved
