@@ -34,6 +34,8 @@ public struct InvalidForms: OptionSet, Sendable {
     public static let rtEqualsRA = InvalidForms(rawValue: 1)
     /// RT (RTp) = RB: lqarx.
     public static let rtEqualsRB = InvalidForms(rawValue: 2)
+    /// mftb naming an SPR other than TB (268) or TBU (269).
+    public static let sprNotTimeBase = InvalidForms(rawValue: 4)
 }
 
 /// One row of the instruction table: the single source of decoding, dispatch and disassembly.
@@ -110,6 +112,7 @@ public struct InstructionSpec: Sendable {
         let w = InstructionWord(word)
         if invalidForms.contains(.rtEqualsRA) && w.rt == w.ra { return false }
         if invalidForms.contains(.rtEqualsRB) && w.rt == w.rb { return false }
+        if invalidForms.contains(.sprNotTimeBase) && w.spr != SPR.tbRead && w.spr != SPR.tbuRead { return false }
         return true
     }
 }
@@ -229,7 +232,7 @@ public enum InstructionTable {
         InstructionSpec(.mfspr, "mfspr", .xfx(31, 339), .rt_spr, []),
         InstructionSpec(.lwax, "lwax", .x(31, 341), .rt_ra0_rb, []),
         InstructionSpec(.lhax, "lhax", .x(31, 343), .rt_ra0_rb, []),
-        InstructionSpec(.mftb, "mftb", .xfx(31, 371), .rt_spr, []),
+        InstructionSpec(.mftb, "mftb", .xfx(31, 371), .rt_spr, [], invalid: .sprNotTimeBase),
         InstructionSpec(.lwaux, "lwaux", .x(31, 373), .rt_ra0_rb, []),
         InstructionSpec(.lhaux, "lhaux", .x(31, 375), .rt_ra0_rb, []),
         InstructionSpec(.popcntw, "popcntw", .x(31, 378), .ra_rs, []),

@@ -180,3 +180,16 @@ final class SPRTableTests: InterpreterTestCase {
         for (word, text) in cases { XCTAssertEqual(Disassembler.text(word, address: 0), text) }
     }
 }
+
+extension SPRTableTests {
+    func testMftbReadsOnlyTheTimeBase() {
+        // mftb r3 (268) and mftbu r3 (269) decode; mftb with any other SPR is an invalid form
+        // (ISA 3.0B mftb): the illegal-instruction interrupt, and objdump's `.long`.
+        let mftb = { (spr: Int) -> UInt32 in 31 << 26 | 3 << 21 | UInt32(spr & 31) << 16 | UInt32(spr >> 5) << 11 | 371 << 1 }
+        XCTAssertEqual(access(268, write: false, msr: supervisor), .instructionLimit)
+        XCTAssertEqual(execute([mftb(269)]), .instructionLimit)
+        XCTAssertEqual(execute([mftb(270)]), .interrupt(.program(.illegalInstruction)))
+        XCTAssertEqual(Disassembler.text(mftb(268), address: 0), "mftb    r3")
+        XCTAssertEqual(Disassembler.text(mftb(22), address: 0), ".long   0x7c7602e6")
+    }
+}
