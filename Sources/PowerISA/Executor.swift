@@ -701,22 +701,26 @@ struct Executor {
             let spr = w.spr
             if spr == SPR.lr { g[w.rt] = s[RegisterSlot.lr]; break }
             if spr == SPR.ctr { g[w.rt] = s[RegisterSlot.ctr]; break }
-            switch SPRTable.decide(spr, write: false, problemState: s[RegisterSlot.msr] & MSR.pr != 0) {
-            case .perform(let row): g[w.rt] = readSPR(row)
+            let rule = SPRTable.rules[spr]
+            switch rule.outcome(write: false, problemState: s[RegisterSlot.msr] & MSR.pr != 0) {
+            case .perform: g[w.rt] = readSPR(rule)
             case .noOp: break
-            case .programInterrupt(let cause): return .raise(.program(cause))
+            case .privileged: return .raise(.program(.privilegedInstruction))
+            case .illegal: return .raise(.program(.illegalInstruction))
             }
         case .mtspr:
             let spr = w.spr  // mtlr/mtctr fast, as for mfspr
             if spr == SPR.lr { s[RegisterSlot.lr] = g[w.rt]; break }
             if spr == SPR.ctr { s[RegisterSlot.ctr] = g[w.rt]; break }
-            switch SPRTable.decide(spr, write: true, problemState: s[RegisterSlot.msr] & MSR.pr != 0) {
-            case .perform(let row):
-                writeSPR(row, g[w.rt])
+            let rule = SPRTable.rules[spr]
+            switch rule.outcome(write: true, problemState: s[RegisterSlot.msr] & MSR.pr != 0) {
+            case .perform:
+                writeSPR(rule, g[w.rt])
                 // A new decrementer value moves the next timer event: the run loop looks again.
                 if spr == SPR.dec { pcRef = next; return .contextChanged }
             case .noOp: break
-            case .programInterrupt(let cause): return .raise(.program(cause))
+            case .privileged: return .raise(.program(.privilegedInstruction))
+            case .illegal: return .raise(.program(.illegalInstruction))
             }
         case .mfmsr:
             if s[RegisterSlot.msr] & MSR.pr != 0 { return .raise(.program(.privilegedInstruction)) }

@@ -1,23 +1,22 @@
 /// mfspr/mtspr behaviours of the SPR table's rows, once `SPRTable.decide` has allowed the access.
 /// Off the hot path: mflr/mfctr/mtlr/mtctr never get here.
 extension Executor {
-    /// The value mfspr gives for `row`: a 32-bit SPR has bits 0:31 zero (DEC excepted: it reads
-    /// sign-extended).
-    @inline(never) func readSPR(_ row: SPRDefinition) -> UInt64 {
+    /// The value mfspr gives: a 32-bit SPR has bits 0:31 zero (DEC excepted: it reads
+    /// sign-extended), as `rule.readMask` says.
+    @inline(never) func readSPR(_ rule: SPRRule) -> UInt64 {
         let v: UInt64
-        switch row.behaviour {
+        switch rule.behaviour {
         case .storage(let slot, _): v = s[slot]
         case .constant(let c): v = c
         case .special(let special): v = readSpecial(special)
         case .discard, .hypervisor, .undefined: v = 0  // never readable (see the rows)
         }
-        if row.width == 32 && row.behaviour != .special(.dec) { return v & 0xFFFF_FFFF }
-        return v
+        return v & rule.readMask
     }
 
-    /// mtspr of `v` to `row`.
-    @inline(never) func writeSPR(_ row: SPRDefinition, _ v: UInt64) {
-        switch row.behaviour {
+    /// mtspr of `v`.
+    @inline(never) func writeSPR(_ rule: SPRRule, _ v: UInt64) {
+        switch rule.behaviour {
         case .storage(let slot, let mask): s[slot] = (s[slot] & ~mask) | (v & mask)
         case .special(let special): writeSpecial(special, v)
         case .constant, .discard, .hypervisor, .undefined: break

@@ -363,6 +363,22 @@ public enum SPRTable {
         return .noOp
     }
 
+    /// `decide` precomputed for every number, without the row's strings: what `Executor` uses.
+    static let rules: [SPRRule] = (0..<1024).map { n in
+        let row = definition(n)
+        func outcome(_ write: Bool, _ problem: Bool) -> SPRRule.Outcome {
+            switch decide(n, write: write, problemState: problem) {
+            case .perform: return .perform
+            case .noOp: return .noOp
+            case .programInterrupt(let cause): return cause == .privilegedInstruction ? .privileged : .illegal
+            }
+        }
+        return SPRRule(behaviour: row?.behaviour ?? .undefined,
+                       readMask: row?.width == 32 && row?.behaviour != .special(.dec) ? 0xFFFF_FFFF : .max,
+                       outcomes: [outcome(false, false), outcome(false, true), outcome(true, false), outcome(true, true)]
+                        .enumerated().reduce(0) { $0 | $1.element.rawValue << (2 * $1.offset) })
+    }
+
     /// The trace name of a register-file slot that holds an SPR (the first row using it).
     static let slotNames: [Int: String] = {
         var names: [Int: String] = [:]
@@ -372,4 +388,18 @@ public enum SPRTable {
         return names
     }()
     public static func name(ofSlot slot: Int) -> String? { slotNames[slot] }
+}
+
+/// One SPR number as the executor sees it (see `SPRTable.rules`).
+struct SPRRule {
+    enum Outcome: UInt8 { case perform, noOp, privileged, illegal }
+    let behaviour: SPRBehaviour
+    /// Applied to what mfspr reads: a 32-bit SPR's high word is 0 (DEC reads sign-extended).
+    let readMask: UInt64
+    /// Four 2-bit outcomes, indexed by write << 1 | problemState.
+    let outcomes: UInt8
+
+    @inline(__always) func outcome(write: Bool, problemState: Bool) -> Outcome {
+        Outcome(rawValue: (outcomes >> (2 * ((write ? 2 : 0) | (problemState ? 1 : 0)))) & 3)!
+    }
 }
