@@ -701,26 +701,14 @@ struct Executor {
             let spr = w.spr
             if spr == SPR.lr { g[w.rt] = s[RegisterSlot.lr]; break }
             if spr == SPR.ctr { g[w.rt] = s[RegisterSlot.ctr]; break }
-            let rule = SPRTable.rules[spr]
-            switch rule.outcome(write: false, problemState: s[RegisterSlot.msr] & MSR.pr != 0) {
-            case .perform: g[w.rt] = readSPR(rule)
-            case .noOp: break
-            case .privileged: return .raise(.program(.privilegedInstruction))
-            case .illegal: return .raise(.program(.illegalInstruction))
-            }
+            if let exit = moveFromSPR(w) { return exit }
         case .mtspr:
             let spr = w.spr  // mtlr/mtctr fast, as for mfspr
             if spr == SPR.lr { s[RegisterSlot.lr] = g[w.rt]; break }
             if spr == SPR.ctr { s[RegisterSlot.ctr] = g[w.rt]; break }
-            let rule = SPRTable.rules[spr]
-            switch rule.outcome(write: true, problemState: s[RegisterSlot.msr] & MSR.pr != 0) {
-            case .perform:
-                writeSPR(rule, g[w.rt])
-                // A new decrementer value moves the next timer event: the run loop looks again.
-                if spr == SPR.dec { pcRef = next; return .contextChanged }
-            case .noOp: break
-            case .privileged: return .raise(.program(.privilegedInstruction))
-            case .illegal: return .raise(.program(.illegalInstruction))
+            if let exit = moveToSPR(w) {
+                if exit == .contextChanged { pcRef = next }
+                return exit
             }
         case .mfmsr:
             if s[RegisterSlot.msr] & MSR.pr != 0 { return .raise(.program(.privilegedInstruction)) }

@@ -1,9 +1,36 @@
 /// mfspr/mtspr behaviours of the SPR table's rows, once `SPRTable.decide` has allowed the access.
 /// Off the hot path: mflr/mfctr/mtlr/mtctr never get here.
 extension Executor {
+    /// mfspr RT,SPR (and mftb) through the SPR table; nil when it completed.
+    @inline(never) func moveFromSPR(_ w: InstructionWord) -> ExecutionExit? {
+        let rule = SPRTable.rules[w.spr]
+        switch rule.outcome(write: false, problemState: s[RegisterSlot.msr] & MSR.pr != 0) {
+        case .perform: g[w.rt] = readSPR(rule)
+        case .noOp: break
+        case .privileged: return .raise(.program(.privilegedInstruction))
+        case .illegal: return .raise(.program(.illegalInstruction))
+        }
+        return nil
+    }
+
+    /// mtspr SPR,RS through the SPR table; nil when it completed, `.contextChanged` after a
+    /// DEC write (the next timer event moved: the run loop looks again).
+    @inline(never) func moveToSPR(_ w: InstructionWord) -> ExecutionExit? {
+        let rule = SPRTable.rules[w.spr]
+        switch rule.outcome(write: true, problemState: s[RegisterSlot.msr] & MSR.pr != 0) {
+        case .perform:
+            writeSPR(rule, g[w.rt])
+            if w.spr == SPR.dec { return .contextChanged }
+        case .noOp: break
+        case .privileged: return .raise(.program(.privilegedInstruction))
+        case .illegal: return .raise(.program(.illegalInstruction))
+        }
+        return nil
+    }
+
     /// The value mfspr gives: a 32-bit SPR has bits 0:31 zero (DEC excepted: it reads
     /// sign-extended), as `rule.readMask` says.
-    @inline(never) func readSPR(_ rule: SPRRule) -> UInt64 {
+    @inline(__always) func readSPR(_ rule: SPRRule) -> UInt64 {
         let v: UInt64
         switch rule.behaviour {
         case .storage(let slot, _): v = s[slot]
@@ -15,7 +42,7 @@ extension Executor {
     }
 
     /// mtspr of `v`.
-    @inline(never) func writeSPR(_ rule: SPRRule, _ v: UInt64) {
+    @inline(__always) func writeSPR(_ rule: SPRRule, _ v: UInt64) {
         switch rule.behaviour {
         case .storage(let slot, let mask): s[slot] = (s[slot] & ~mask) | (v & mask)
         case .special(let special): writeSpecial(special, v)
