@@ -257,7 +257,11 @@ public enum Disassembler {
         // Hint bits "at": 11 = likely (+), 10 = unlikely (-).
         func hint(_ at: Int) -> String { at == 3 ? "+" : at == 2 ? "-" : "" }
         switch bo {
-        case 20: return ("b" + kind + lk + aa, target)
+        case 20 where op != .bc && bi == 0: return ("b" + kind + lk, "")
+        case 20:
+            // objdump keeps "branch always" with a BI raw: bc has no simpler name (b is another
+            // instruction), and blr/bctr mean BI = 0. `bcl 20,31,1f` is the read-the-PC idiom.
+            return ((op == .bc ? "bc" : op == .bclr ? "bclr" : "bcctr") + lk + aa, join("20", crBit(bi), target))
         case 12, 14, 15, 4, 6, 7:
             let name = (bo >= 12 ? conds : negated)[bi % 4]
             return ("b" + name + kind + lk + aa + hint(bo & 3), join(field, target))

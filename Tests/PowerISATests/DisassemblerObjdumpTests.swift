@@ -196,6 +196,13 @@ final class DisassemblerObjdumpTests: XCTestCase {
      .long 0x7c40003c
      msgsndp 3
      msgclrp 3
+     1: bcl 20,31,1b
+     bc 20,5,1b
+     bc 20,0,1b
+     bclr 20,5
+     bcctrl 20,7
+     bclrl 20,0
+     bcctr 20,0
     """
 
     func assertMatchesObjdump(_ source: String, cpu: String, minimum: Int) throws {
