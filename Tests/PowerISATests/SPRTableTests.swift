@@ -193,3 +193,20 @@ extension SPRTableTests {
         XCTAssertEqual(Disassembler.text(mftb(22), address: 0), ".long   0x7c7602e6")
     }
 }
+
+extension SPRTableTests {
+    func testADecrementerWriteIsSeenAtOnceByTheRunLoop() {
+        // With MSR[EE] = 1 and DEC far away the slice would run all 32 nops; mtdec 2 moves the
+        // interrupt to two ticks later (DEC's top bit is set after 3: 2, 1, 0, -1), so the
+        // interrupt must come within the first few nops, not after them.
+        interpreter = Interpreter(cpu: cpu, memory: memory, deliversInterrupts: true)
+        memory.store32(0x900, 0x38A0_0063)   // li r5,99: the decrementer handler
+        cpu.msr = MSR.sf | MSR.ee
+        cpu[RegisterSlot.decrementerBase] = 0x7FFF_0000
+        let nop: UInt32 = 0x6000_0000
+        execute([Self.mtspr(22, 4)] + Array(repeating: nop, count: 32), gprs: [4: 2, 5: 0])
+        XCTAssertEqual(cpu.gpr[5], 99, "the handler ran")
+        XCTAssertEqual(cpu.msr & MSR.ee, 0, "the interrupt cleared EE")
+        XCTAssertTrue((0x1004...0x1010).contains(cpu[RegisterSlot.srr0]), String(cpu[RegisterSlot.srr0], radix: 16))
+    }
+}
