@@ -107,7 +107,7 @@ public enum RegisterSlot {
         case timeBaseOffset: return "tb_offset"
         case decrementerBase: return "dec_base"
         case fscr: return "fscr"
-        default: return "slot\(slot)"
+        default: return SPRTable.name(ofSlot: slot) ?? "slot\(slot)"
         }
     }
 }

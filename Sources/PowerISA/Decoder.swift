@@ -35,14 +35,14 @@ public final class Decoder: @unchecked Sendable {
         if entry == 0 { return .invalid }
         if entry != Self.multiple {
             let s = specs[Int(entry) - 1]
-            return word & s.mask == s.match ? s.op : .invalid
+            return s.matches(word) ? s.op : .invalid
         }
-        for i in lists[slot]! where word & specs[i].mask == specs[i].match { return specs[i].op }
+        for i in lists[slot]! where specs[i].matches(word) { return specs[i].op }
         return .invalid
     }
 
     /// Every table row whose fixed bits match `word` (more than one means the table is ambiguous).
     public func allMatches(_ word: UInt32) -> [Op] {
-        specs.filter { word & $0.mask == $0.match }.map(\.op)
+        specs.filter { $0.matches(word) }.map(\.op)
     }
 }

@@ -53,12 +53,6 @@ public enum Disassembler {
         return s
     }
 
-    static let sprNames: [Int: String] = [
-        SPR.xer: "xer", SPR.lr: "lr", SPR.ctr: "ctr", SPR.dscr: "dscr", SPR.dsisr: "dsisr", SPR.dar: "dar",
-        SPR.dec: "dec", SPR.srr0: "srr0", SPR.srr1: "srr1", SPR.vrsave: "vrsave", SPR.tar: "tar", SPR.ppr: "ppr",
-        SPR.pvr: "pvr", SPR.pir: "pir",
-    ]
-
     static let trapConditions: [Int: String] = [
         16: "lt", 20: "le", 4: "eq", 12: "ge", 8: "gt", 24: "ne", 2: "llt", 6: "lle", 5: "lge", 1: "lgt", 3: "lne",
     ]
@@ -123,12 +117,15 @@ public enum Disassembler {
         case .bc, .bclr, .bcctr:
             return branch(spec.op, w, pc)
         case .mfspr:
-            if w.spr == SPR.tbRead { return ("mftb", r(w.rt)) }
-            if w.spr == SPR.tbuRead { return ("mftbu", r(w.rt)) }
-            if let name = sprNames[w.spr] { return ("mf" + name, r(w.rt)) }
+            // The SPR table's names, as objdump writes them (`mfdec`, `mfsprg r3,1`).
+            let mnemonic = SPRTable.definition(w.spr)?.mnemonic ?? .none
+            if case .indexed(let name, let n) = mnemonic { return ("mf" + name, "\(r(w.rt)),\(n)") }
+            if let name = mnemonic.mf { return ("mf" + name, r(w.rt)) }
             return (mn, "\(r(w.rt)),\(w.spr)")
         case .mtspr:
-            if let name = sprNames[w.spr] { return ("mt" + name, r(w.rt)) }
+            let mnemonic = SPRTable.definition(w.spr)?.mnemonic ?? .none
+            if case .indexed(let name, let n) = mnemonic { return ("mt" + name, "\(n),\(r(w.rt))") }
+            if let name = mnemonic.mt { return ("mt" + name, r(w.rt)) }
             return (mn, "\(w.spr),\(r(w.rt))")
         case .mftb:
             return w.spr == SPR.tbRead ? ("mftb", r(w.rt)) : w.spr == SPR.tbuRead ? ("mftbu", r(w.rt)) : (mn, "\(r(w.rt)),\(w.spr)")
@@ -144,12 +141,39 @@ public enum Disassembler {
             if let c = trapConditions[w.rt] { return (base + c + (imm ? "i" : ""), "\(r(w.ra)),\(last)") }
             return (mn, "\(w.rt),\(r(w.ra)),\(last)")
         case .sync:
-            switch (w.raw >> 21) & 3 {
-            case 0: return ("hwsync", "")
-            case 1: return ("lwsync", "")
-            case 2: return ("ptesync", "")
-            default: return ("sync", "\((w.raw >> 21) & 3)")
+            // L is bits 8:10 and SC bits 14:15 (ISA 3.1); objdump names the defined pairs.
+            let l = (w.raw >> 21) & 7, sc = (w.raw >> 16) & 3
+            switch (l, sc) {
+            case (0, 0): return ("hwsync", "")
+            case (1, 0): return ("lwsync", "")
+            case (2, 0): return ("ptesync", "")
+            case (4, 0): return ("phwsync", "")
+            case (5, 0): return ("plwsync", "")
+            case (0, 2): return ("stcisync", "")
+            case (1, 1): return ("stncisync", "")
+            default: return ("sync", sc == 0 ? "\(l)" : "\(l),\(sc)")
             }
+        case .dcbf:
+            // L (bits 8:10): 1 dcbfl, 3 dcbflp, 4 dcbfps, 6 dcbstps.
+            let names = [0: "dcbf", 1: "dcbfl", 3: "dcbflp", 4: "dcbfps", 6: "dcbstps"]
+            let l = Int((w.raw >> 21) & 7)
+            let ops = "\(raOrZero(w.ra)),\(r(w.rb))"
+            return names[l].map { ($0, ops) } ?? (mn, ops + ",\(l)")
+        case .wait:
+            // WC (bits 9:10): 1 waitrsv, 2 pause_short.
+            switch (w.raw >> 21) & 3 {
+            case 0: return ("wait", "")
+            case 1: return ("waitrsv", "")
+            case 2: return ("pause_short", "")
+            default: return ("wait", "3")
+            }
+        case .tlbie, .tlbiel:
+            // RB, RS, RIC, PRS, R: trailing zero operands are left out (tlbie always shows RS).
+            let fields = [w.rt, Int((w.raw >> 18) & 3), Int((w.raw >> 17) & 1), Int((w.raw >> 16) & 1)]
+            var shown = fields.count
+            while shown > (spec.op == .tlbie ? 1 : 0) && fields[shown - 1] == 0 { shown -= 1 }
+            let rest = fields.prefix(shown).enumerated().map { $0.offset == 0 ? r($0.element) : "\($0.element)" }
+            return (mn, ([r(w.rb)] + rest).joined(separator: ","))
         case .isel:
             let bc = w.rc
             if bc < 4 && bc != 3 { return ("isel" + ["lt", "gt", "eq"][bc], "\(r(w.rt)),\(raOrZero(w.ra)),\(r(w.rb))") }
@@ -208,6 +232,13 @@ public enum Disassembler {
         case .bf_u_w: return "\(w.bf),\((w.raw >> 12) & 0xF)"
         case .flm_frb_l_w: return "\(w.flm),\(f(w.rb))"
         case .sync_l: return ""
+        case .rt_ra0_nb: return "\(r(w.rt)),\(raOrZero(w.ra)),\(w.rb == 0 ? 32 : w.rb)"
+        case .rt_ra_rb_rc: return "\(r(w.rt)),\(r(w.ra)),\(r(w.rb)),\(r(w.rc))"
+        case .rt_dq_ra: return "\(r(w.rt)),\(w.si & ~15)(\(raOrZero(w.ra)))"
+        case .rb_rs_ric_prs_r: return "\(r(w.rb)),\(r(w.rt))"
+        case .ih: return (w.raw >> 21) & 7 == 0 ? "" : "\((w.raw >> 21) & 7)"
+        case .rb: return r(w.rb)
+        case .rs_rb: return "\(r(w.rt)),\(r(w.rb))"
         case .lev: return ""
         case .target, .bo_bi_target, .bo_bi_bh: return ""
         }
@@ -226,7 +257,11 @@ public enum Disassembler {
         // Hint bits "at": 11 = likely (+), 10 = unlikely (-).
         func hint(_ at: Int) -> String { at == 3 ? "+" : at == 2 ? "-" : "" }
         switch bo {
-        case 20: return ("b" + kind + lk + aa, target)
+        case 20 where op != .bc && bi == 0: return ("b" + kind + lk, "")
+        case 20:
+            // objdump keeps "branch always" with a BI raw: bc has no simpler name (b is another
+            // instruction), and blr/bctr mean BI = 0. `bcl 20,31,1f` is the read-the-PC idiom.
+            return ((op == .bc ? "bc" : op == .bclr ? "bclr" : "bcctr") + lk + aa, join("20", crBit(bi), target))
         case 12, 14, 15, 4, 6, 7:
             let name = (bo >= 12 ? conds : negated)[bi % 4]
             return ("b" + name + kind + lk + aa + hint(bo & 3), join(field, target))

@@ -532,6 +532,9 @@ struct Executor {
             g[w.rt] = v.byteSwapped >> UInt64(64 - 8 * size)
         case .lmw:
             var ea = dEA(w)
+            // POWER9 (Book III 6.5.8) raises alignment for a word-misaligned lmw/stmw; Linux
+            // emulates it for its processes, so only a PAPR guest sees the interrupt.
+            if ea & 3 != 0 && interpreter.deliversInterrupts { return .raise(.alignment(address: ea)) }
             let count = 32 - w.rt
             guard memory.isMapped(ea & realModeMask, UInt64(4 * count)) else { return fault(ea, UInt64(4 * count), .load) }
             for r in w.rt..<32 { g[r] = load(ea, 4, &o)!; ea &+= 4 }
@@ -560,6 +563,7 @@ struct Executor {
             guard store(ea, size, v, &o) else { return fault(ea, UInt64(size), .store) }
         case .stmw:
             var ea = dEA(w)
+            if ea & 3 != 0 && interpreter.deliversInterrupts { return .raise(.alignment(address: ea)) }
             let count = 32 - w.rt
             guard memory.isWritable(ea & realModeMask, UInt64(4 * count)) else { return fault(ea, UInt64(4 * count), .store) }
             for r in w.rt..<32 { _ = store(ea, 4, g[r], &o); ea &+= 4 }
@@ -693,20 +697,15 @@ struct Executor {
             if spr == SPR.lr { g[w.rt] = s[RegisterSlot.lr]; break }
             if spr == SPR.ctr { g[w.rt] = s[RegisterSlot.ctr]; break }
             interpreter.countNow = interpreter.sliceEnd &- remaining
-            guard let v = readSPR(spr) else { return .raise(.program(.illegalInstruction)) }
-            if v.privileged && s[RegisterSlot.msr] & MSR.pr != 0 { return .raise(.program(.privilegedInstruction)) }
-            g[w.rt] = v.value
+            if let exit = moveFromSPR(w) { return exit }
         case .mtspr:
             let spr = w.spr  // mtlr/mtctr fast, as for mfspr
             if spr == SPR.lr { s[RegisterSlot.lr] = g[w.rt]; break }
             if spr == SPR.ctr { s[RegisterSlot.ctr] = g[w.rt]; break }
             interpreter.countNow = interpreter.sliceEnd &- remaining
-            switch writeSPR(spr, g[w.rt]) {
-            case .done:
-                // A new decrementer value moves the next timer event: the run loop looks again.
-                if spr == SPR.dec { pcRef = next; return .contextChanged }
-            case .unknown: return .raise(.program(.illegalInstruction))
-            case .privileged: return .raise(.program(.privilegedInstruction))
+            if let exit = moveToSPR(w) {
+                if exit == .contextChanged { pcRef = next }
+                return exit
             }
         case .mfmsr:
             if s[RegisterSlot.msr] & MSR.pr != 0 { return .raise(.program(.privilegedInstruction)) }
@@ -749,7 +748,41 @@ struct Executor {
             let b = d.op == .td ? Int64(bitPattern: g[w.rb]) : w.si
             if Self.trapCondition(w.rt, a, b) { return .raise(.program(.trap)) }
         case .sync, .isync, .eieio:
-            break  // one hardware thread, in-order: nothing to order
+            break  // one hardware thread, in-order: nothing to order (any L: hwsync, lwsync, ptesync, phwsync…)
+        case .wait:
+            // WC = 0 (wait) and 1 (waitrsv: no other thread can take the reservation) idle until
+            // an interrupt; 2 (pause_short) only pauses.
+            pcRef = next
+            return (w.raw >> 21) & 3 == 2 ? nil : .host(.idle)
+        case .tlbie, .tlbiel, .tlbsync, .slbia, .slbie, .slbmte:
+            // Privileged; translation is not modelled yet (issue "part 2"), so nothing to invalidate.
+            if s[RegisterSlot.msr] & MSR.pr != 0 { return .raise(.program(.privilegedInstruction)) }
+        case .msgsndp, .msgclrp:
+            // A directed privileged doorbell to thread RB[57:63] of this core: the only thread
+            // is 0, whose pending bit is DPDES bit 63. (The 0xA00 interrupt is not delivered yet.)
+            if s[RegisterSlot.msr] & MSR.pr != 0 { return .raise(.program(.privilegedInstruction)) }
+            if g[w.rb] & 0x7F == 0 {
+                if d.op == .msgsndp { s[RegisterSlot.dpdes] |= 1 } else { s[RegisterSlot.dpdes] &= ~1 }
+            }
+
+        // MARK: String, quadword and multiply-add (StringQuadword.swift)
+        case .lswi, .lswx, .stswi, .stswx:
+            if let exit = executeString(d.op, w, &o) { return exit }
+        case .lq, .stq, .lqarx, .stqcxRecord:
+            if let exit = executeQuadword(d.op, w, &o) { return exit }
+        case .maddhd:
+            // RT = bits 0:63 of the 128-bit (RA) × (RB) + EXTS(RC), signed.
+            let p = Int64(bitPattern: g[w.ra]).multipliedFullWidth(by: Int64(bitPattern: g[w.rb]))
+            let c = g[w.rc]
+            let (_, carry) = p.low.addingReportingOverflow(c)
+            let high = UInt64(bitPattern: p.high) &+ (Int64(bitPattern: c) < 0 ? UInt64.max : 0) &+ (carry ? 1 : 0)
+            g[w.rt] = high
+        case .maddhdu:
+            let p = g[w.ra].multipliedFullWidth(by: g[w.rb])
+            let (_, carry) = p.low.addingReportingOverflow(g[w.rc])
+            g[w.rt] = p.high &+ (carry ? 1 : 0)
+        case .maddld:
+            g[w.rt] = g[w.ra] &* g[w.rb] &+ g[w.rc]
         case .dcbt, .dcbtst, .dcbst, .dcbf, .icbi:
             break  // no caches to manage; icbi coherence is kept by store snooping
         case .dcbz:
@@ -818,8 +851,6 @@ struct Executor {
         return overflow && !keep ? 0 : r
     }
 
-    struct SPRValue { let value: UInt64; let privileged: Bool }
-
     /// DEC (32 bits: lpar offers no large decrementer): it counts down with the time base, so it
     /// is kept as the time base at which it reads 0. A read is sign-extended, as on POWER9 with
     /// LPCR[LD] = 0.
@@ -828,58 +859,5 @@ struct Executor {
     }
     @inline(__always) func writeDecrementer(_ v: UInt64) {
         s[RegisterSlot.decrementerBase] = timeBase &+ UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: v)))
-    }
-
-    func readSPR(_ n: Int) -> SPRValue? {
-        switch n {
-        case SPR.xer: return SPRValue(value: s[RegisterSlot.xer], privileged: false)
-        case SPR.lr: return SPRValue(value: s[RegisterSlot.lr], privileged: false)
-        case SPR.ctr: return SPRValue(value: s[RegisterSlot.ctr], privileged: false)
-        case SPR.tar: return SPRValue(value: s[RegisterSlot.tar], privileged: false)
-        case SPR.vrsave: return SPRValue(value: s[RegisterSlot.vrsave], privileged: false)
-        case SPR.dscr, 3: return SPRValue(value: s[RegisterSlot.dscr], privileged: n == SPR.dscr)
-        case SPR.ppr, SPR.ppr32: return SPRValue(value: s[RegisterSlot.ppr], privileged: false)
-        case SPR.tbRead: return SPRValue(value: timeBase, privileged: false)
-        case SPR.tbuRead: return SPRValue(value: timeBase >> 32, privileged: false)
-        case SPR.usprg3: return SPRValue(value: s[RegisterSlot.sprg0 + 3], privileged: false)
-        case SPR.srr0: return SPRValue(value: s[RegisterSlot.srr0], privileged: true)
-        case SPR.srr1: return SPRValue(value: s[RegisterSlot.srr1], privileged: true)
-        case SPR.dar: return SPRValue(value: s[RegisterSlot.dar], privileged: true)
-        case SPR.dsisr: return SPRValue(value: s[RegisterSlot.dsisr], privileged: true)
-        case SPR.sprg0...SPR.sprg3: return SPRValue(value: s[RegisterSlot.sprg0 + n - SPR.sprg0], privileged: true)
-        case SPR.pvr: return SPRValue(value: 0x004E_1202, privileged: true)  // POWER9 DD2.2
-        case SPR.pir: return SPRValue(value: 0, privileged: true)
-        case SPR.dec: return SPRValue(value: decrementer, privileged: true)
-        default: return nil
-        }
-    }
-
-    enum SPRWrite { case done, unknown, privileged }
-
-    func writeSPR(_ n: Int, _ v: UInt64) -> SPRWrite {
-        let supervisor = s[RegisterSlot.msr] & MSR.pr == 0
-        switch n {
-        // SO OV CA OV32 CA32, the byte count, and (as qemu-ppc64 keeps them) the reserved bits of the low word.
-        case SPR.xer: s[RegisterSlot.xer] = v & 0xFFFF_FFFF
-        case SPR.lr: s[RegisterSlot.lr] = v
-        case SPR.ctr: s[RegisterSlot.ctr] = v
-        case SPR.tar: s[RegisterSlot.tar] = v
-        case SPR.vrsave: s[RegisterSlot.vrsave] = v & 0xFFFF_FFFF
-        case SPR.ppr, SPR.ppr32: s[RegisterSlot.ppr] = v
-        case SPR.dscr, 3: s[RegisterSlot.dscr] = v
-        case SPR.srr0, SPR.srr1, SPR.dar, SPR.dsisr, SPR.sprg0...SPR.sprg3, SPR.dec, SPR.tbWrite, SPR.tbuWrite:
-            guard supervisor else { return .privileged }
-            switch n {
-            case SPR.srr0: s[RegisterSlot.srr0] = v
-            case SPR.srr1: s[RegisterSlot.srr1] = v
-            case SPR.dar: s[RegisterSlot.dar] = v
-            case SPR.dsisr: s[RegisterSlot.dsisr] = v
-            case SPR.sprg0...SPR.sprg3: s[RegisterSlot.sprg0 + n - SPR.sprg0] = v
-            case SPR.dec: writeDecrementer(v)
-            default: break  // the time base is the hypervisor's to write
-            }
-        default: return .unknown
-        }
-        return .done
     }
 }

@@ -4,6 +4,8 @@ public enum Encoding: Sendable {
     case d(UInt32), i(UInt32), b(UInt32), m(UInt32), sc(UInt32)
     case ds(UInt32, UInt32), x(UInt32, UInt32), xl(UInt32, UInt32), xfx(UInt32, UInt32), xfl(UInt32, UInt32)
     case xo(UInt32, UInt32), a(UInt32, UInt32), md(UInt32, UInt32), mds(UInt32, UInt32), xs(UInt32, UInt32)
+    /// VA-form (opcode 4 with a 6-bit extended opcode in bits 26:31: maddld…).
+    case va(UInt32, UInt32)
 }
 
 /// Instruction variants selected by single bits of the word.
@@ -22,6 +24,20 @@ public struct Variants: OptionSet, Sendable {
     public static let record = Variants(rawValue: 16)
 }
 
+/// Register combinations that make an instruction form invalid (Book I 1.8.2): such words are
+/// not decoded, so they raise the illegal-instruction interrupt, as on POWER9, and disassemble
+/// as `.long`, as objdump writes them.
+public struct InvalidForms: OptionSet, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    /// RT (RTp) = RA: lq and lqarx would overwrite their address.
+    public static let rtEqualsRA = InvalidForms(rawValue: 1)
+    /// RT (RTp) = RB: lqarx.
+    public static let rtEqualsRB = InvalidForms(rawValue: 2)
+    /// mftb naming an SPR other than TB (268) or TBU (269).
+    public static let sprNotTimeBase = InvalidForms(rawValue: 4)
+}
+
 /// One row of the instruction table: the single source of decoding, dispatch and disassembly.
 public struct InstructionSpec: Sendable {
     public let op: Op
@@ -32,10 +48,15 @@ public struct InstructionSpec: Sendable {
     /// Bits of the word that must equal `match`.
     public let mask: UInt32
     public let match: UInt32
+    public let invalidForms: InvalidForms
 
+    /// `reserved`: bits that must be 0 (POWER9 and objdump reject the word otherwise).
+    /// `pairedRT`: RT/RS names an even-odd register pair (lq, stq, lqarx, stqcx.): an odd
+    /// register is an invalid form, not decoded.
     public init(_ op: Op, _ mnemonic: String, _ encoding: Encoding, _ syntax: OperandSyntax,
-                _ variants: Variants, fieldBit11: Bool? = nil) {
-        self.op = op; self.mnemonic = mnemonic; self.encoding = encoding
+                _ variants: Variants, fieldBit11: Bool? = nil, reserved: UInt32 = 0, pairedRT: Bool = false,
+                invalid: InvalidForms = []) {
+        self.op = op; self.mnemonic = mnemonic; self.encoding = encoding; self.invalidForms = invalid
         self.syntax = syntax; self.variants = variants
         var mask: UInt32, match: UInt32
         switch encoding {
@@ -57,15 +78,20 @@ public struct InstructionSpec: Sendable {
             (mask, match) = (0xFC00_001E, po << 26 | xo << 1)
         case .xs(let po, let xo):
             (mask, match) = (0xFC00_07FC, po << 26 | xo << 2)
+        case .va(let po, let xo):
+            (mask, match) = (0xFC00_003F, po << 26 | xo)
         }
         // Forms whose bit 31 is not Rc/LK keep it fixed: 0, or 1 for the record-only stores.
         switch encoding {
-        case .d, .ds, .i, .b, .sc: break
+        case .d, .ds, .i, .b, .sc, .va: break
         default:
             if variants.contains(.record) { mask |= 1; match |= 1 }
-            else if variants.isDisjoint(with: [.rc, .lk]) { mask |= 1 }
+            // (lbarx…lqarx: bit 31 is EH, the exclusive-access hint, free and ignored.)
+            else if variants.isDisjoint(with: [.rc, .lk]) && syntax != .rt_ra_rb_eh { mask |= 1 }
         }
         if let bit11 = fieldBit11 { mask |= 0x0010_0000; if bit11 { match |= 0x0010_0000 } }
+        mask |= reserved
+        if pairedRT { mask |= 0x0020_0000 }
         // Register fields of the form that this instruction does not use are reserved and must
         // be 0: QEMU raises an illegal-instruction exception otherwise, and objdump does not
         // decode such words (they are usually data in .text).
@@ -77,6 +103,17 @@ public struct InstructionSpec: Sendable {
         default: break
         }
         self.mask = mask; self.match = match
+    }
+
+    /// True when `word` has this row's fixed bits and is not one of its invalid forms.
+    @inline(__always) public func matches(_ word: UInt32) -> Bool {
+        guard word & mask == match else { return false }
+        if invalidForms.isEmpty { return true }
+        let w = InstructionWord(word)
+        if invalidForms.contains(.rtEqualsRA) && w.rt == w.ra { return false }
+        if invalidForms.contains(.rtEqualsRB) && w.rt == w.rb { return false }
+        if invalidForms.contains(.sprNotTimeBase) && w.spr != SPR.tbRead && w.spr != SPR.tbuRead { return false }
+        return true
     }
 }
 
@@ -195,7 +232,7 @@ public enum InstructionTable {
         InstructionSpec(.mfspr, "mfspr", .xfx(31, 339), .rt_spr, []),
         InstructionSpec(.lwax, "lwax", .x(31, 341), .rt_ra0_rb, []),
         InstructionSpec(.lhax, "lhax", .x(31, 343), .rt_ra0_rb, []),
-        InstructionSpec(.mftb, "mftb", .xfx(31, 371), .rt_spr, []),
+        InstructionSpec(.mftb, "mftb", .xfx(31, 371), .rt_spr, [], invalid: .sprNotTimeBase),
         InstructionSpec(.lwaux, "lwaux", .x(31, 373), .rt_ra0_rb, []),
         InstructionSpec(.lhaux, "lhaux", .x(31, 375), .rt_ra0_rb, []),
         InstructionSpec(.popcntw, "popcntw", .x(31, 378), .ra_rs, []),
@@ -335,6 +372,31 @@ public enum InstructionTable {
         InstructionSpec(.fctidu, "fctidu", .x(63, 942), .frt_frb, [.rc]),
         InstructionSpec(.fctiduz, "fctiduz", .x(63, 943), .frt_frb, [.rc]),
         InstructionSpec(.fcfidu, "fcfidu", .x(63, 974), .frt_frb, [.rc]),
+        // Load/store string (Book I 3.3.7): RT, RA, NB (0 means 32 bytes) or the XER byte count.
+        InstructionSpec(.lswi, "lswi", .x(31, 597), .rt_ra0_nb, []),
+        InstructionSpec(.lswx, "lswx", .x(31, 533), .rt_ra0_rb, []),
+        InstructionSpec(.stswi, "stswi", .x(31, 725), .rt_ra0_nb, []),
+        InstructionSpec(.stswx, "stswx", .x(31, 661), .rt_ra0_rb, []),
+        // Quadword: RTp/RSp an even-odd pair.
+        InstructionSpec(.lqarx, "lqarx", .x(31, 276), .rt_ra_rb_eh, [], pairedRT: true, invalid: [.rtEqualsRA, .rtEqualsRB]),
+        InstructionSpec(.stqcxRecord, "stqcx.", .x(31, 182), .rt_ra0_rb, [.record], pairedRT: true),
+        InstructionSpec(.lq, "lq", .d(56), .rt_dq_ra, [], pairedRT: true, invalid: .rtEqualsRA),
+        InstructionSpec(.stq, "stq", .ds(62, 2), .rt_ds_ra, [], pairedRT: true),
+        // Multiply-add (ISA 3.0).
+        InstructionSpec(.maddhd, "maddhd", .va(4, 48), .rt_ra_rb_rc, []),
+        InstructionSpec(.maddhdu, "maddhdu", .va(4, 49), .rt_ra_rb_rc, []),
+        InstructionSpec(.maddld, "maddld", .va(4, 51), .rt_ra_rb_rc, []),
+        // Translation management (Book III 5.9): no MMU yet, so no-ops; privileged.
+        InstructionSpec(.tlbie, "tlbie", .x(31, 306), .rb_rs_ric_prs_r, [], reserved: 0x0010_0000),
+        InstructionSpec(.tlbiel, "tlbiel", .x(31, 274), .rb_rs_ric_prs_r, [], reserved: 0x0010_0000),
+        InstructionSpec(.tlbsync, "tlbsync", .x(31, 566), .none, [], reserved: 0x03FF_F800),
+        InstructionSpec(.slbia, "slbia", .x(31, 498), .ih, [], reserved: 0x031F_F800),
+        InstructionSpec(.slbie, "slbie", .x(31, 434), .rb, [], reserved: 0x03FF_0000),
+        InstructionSpec(.slbmte, "slbmte", .x(31, 402), .rs_rb, [], reserved: 0x001F_0000),
+        // Waiting and doorbells.
+        InstructionSpec(.wait, "wait", .x(31, 30), .none, [], reserved: 0x039F_F800),
+        InstructionSpec(.msgsndp, "msgsndp", .x(31, 142), .rb, [], reserved: 0x03FF_0000),
+        InstructionSpec(.msgclrp, "msgclrp", .x(31, 174), .rb, [], reserved: 0x03FF_0000),
     ]
 
     /// Row of each operation, indexed by `Op.rawValue` (`.invalid` has none).
