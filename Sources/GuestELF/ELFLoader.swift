@@ -125,8 +125,10 @@ public struct ELFImage: Sendable {
 
 /// Loads PPC64 ELF images through libelf.
 public enum ELFLoader {
+    /// e_machine values (elf.h's EM_*) a user is likely to hand lpar by mistake.
     static let machineNames: [Int: String] = [
-        3: "i386", 8: "MIPS", 20: "PowerPC (32-bit)", 22: "s390", 40: "ARM", 62: "x86-64", 183: "AArch64", 243: "RISC-V", 258: "LoongArch",
+        2: "SPARC", 3: "i386", 8: "MIPS", 20: "PowerPC (32-bit)", 22: "s390", 40: "ARM", 43: "SPARC64", 50: "IA-64",
+        62: "x86-64", 183: "AArch64", 243: "RISC-V", 258: "LoongArch",
     ]
 
     /// Validates and maps every PT_LOAD into `memory` (file bytes copied, the rest zeroed), at
@@ -208,9 +210,15 @@ public enum ELFLoader {
         guard bytes.count >= 16, bytes[0] == 0x7F, bytes[1] == 0x45, bytes[2] == 0x4C, bytes[3] == 0x46 else {
             throw bad("not an ELF file")
         }
-        if bytes[4] == 1 { throw bad("ELF32 file (lpar runs 64-bit PowerPC)") }
+        // e_machine first (offset 18 in both classes, in the file's byte order), so that an
+        // x86-64 program is called one rather than "little-endian".
+        if bytes.count >= 20, bytes[5] == 1 || bytes[5] == 2 {
+            let m = bytes[5] == 2 ? Int(bytes[18]) << 8 | Int(bytes[19]) : Int(bytes[19]) << 8 | Int(bytes[18])
+            if m != 21 { throw bad("\(machineNames[m] ?? "machine \(m) (EM \(m))") ELF, lpar runs 64-bit PowerPC") }
+        }
+        if bytes[4] == 1 { throw bad("32-bit PowerPC ELF (ELF32), lpar runs 64-bit PowerPC") }
         guard bytes[4] == 2 else { throw bad("unknown ELF class \(bytes[4])") }
-        if bytes[5] == 1 { throw bad("little-endian (lpar runs big-endian PowerPC)") }
+        if bytes[5] == 1 { throw bad("little-endian 64-bit PowerPC (ppc64le) ELF, lpar runs big-endian 64-bit PowerPC") }
         guard bytes[5] == 2 else { throw bad("unknown ELF data encoding \(bytes[5])") }
 
         elf_version(UInt32(EV_CURRENT))
@@ -219,10 +227,6 @@ public enum ELFLoader {
         guard elf_kind(elf) == ELF_K_ELF else { throw bad("not an ELF file") }
         var eh = GElf_Ehdr()
         guard gelf_getehdr(elf, &eh) != nil else { throw bad("bad ELF header: \(String(cString: elf_errmsg(-1)))") }
-        guard eh.e_machine == 21 else {
-            let m = Int(eh.e_machine)
-            throw bad("machine is \(machineNames[m] ?? "machine \(m)") (EM \(m)), not PowerPC64")
-        }
         guard eh.e_type == UInt16(ET_EXEC) || eh.e_type == UInt16(ET_DYN) else {
             throw bad(eh.e_type == UInt16(ET_REL) ? "a relocatable object (.o), not an executable" : "ELF type \(eh.e_type) is not an executable")
         }

@@ -15,6 +15,10 @@ public struct AddressSpace: Sendable {
     public let mmapTop: UInt64
     /// Mapped regions [start, end), sorted by start.
     public private(set) var regions: [(start: UInt64, end: UInt64)] = []
+    /// PROT_* bits recorded per page (page number → bits) by mmap and mprotect, for
+    /// /proc/self/maps. Not enforced: every page stays readable and writable. A page not
+    /// here has its mapping's default (the ELF segment's flags, else read-write).
+    public private(set) var protections: [UInt64: UInt8] = [:]
 
     public init(imageEnd: UInt64, stackBottom: UInt64) {
         brkStart = Self.roundUp(imageEnd)
@@ -80,8 +84,20 @@ public struct AddressSpace: Sendable {
         regions = merged
     }
 
+    /// Records `prot` for every page of [start, end) (mmap, mprotect).
+    public mutating func recordProtection(_ start: UInt64, _ end: UInt64, _ prot: UInt8) {
+        guard end > start else { return }
+        let first = start / Self.pageSize, last = Self.roundUp(end) / Self.pageSize
+        guard last - first <= 1 << 24 else { return }  // beyond any guest RAM (1 TiB)
+        for page in first..<last { protections[page] = prot }
+    }
+
     /// munmap(2): drops every mapped byte of [start, end).
     public mutating func remove(_ start: UInt64, _ end: UInt64) {
+        if !protections.isEmpty, end > start {
+            let first = start / Self.pageSize, last = Self.roundUp(end) / Self.pageSize
+            protections = protections.filter { $0.key < first || $0.key >= last }
+        }
         var kept: [(start: UInt64, end: UInt64)] = []
         for r in regions {
             if r.end <= start || r.start >= end { kept.append(r); continue }

@@ -8,10 +8,12 @@ extension LinuxProcess {
     static let fileSyscalls: [SyscallSpec] = [
         SyscallSpec(3, "read", [.int, .outBuffer, .int]) { p, a in
             let h = try p.host(a.int(0))
+            if p.eventFDs.contains(h) { return try p.eventfdRead(h, a[1], a[2]) }
             return try p.check(Glibc.read(h, try p.hostPointer(a[1], a[2]), Int(a[2]))).noted(p, a[1])
         },
         SyscallSpec(4, "write", [.int, .inBuffer(lengthArg: 2), .int]) { p, a in
             let h = try p.host(a.int(0))
+            if p.eventFDs.contains(h) { return try p.eventfdWrite(h, a[1], a[2]) }
             return try p.check(Glibc.write(h, try p.hostPointer(a[1], a[2]), Int(a[2])))
         },
         SyscallSpec(179, "pread64", [.int, .outBuffer, .int, .int]) { p, a in
@@ -42,7 +44,8 @@ extension LinuxProcess {
             try p.check(Int(Glibc.lseek(try p.host(a.int(0)), off_t(a.int(1)), a.int32(2))))
         },
         SyscallSpec(41, "dup", [.int]) { p, a in
-            try p.newGuestFD(for: Int32(try p.check(Glibc.dup(try p.host(a.int(0))))))
+            let h = try p.host(a.int(0))
+            return try p.newGuestFD(for: p.duplicated(h, as: Int32(try p.check(Glibc.dup(h)))))
         },
         SyscallSpec(63, "dup2", [.int, .int]) { p, a in try p.dup3(a.int(0), a.int(1), flags: 0, isDup2: true) },
         SyscallSpec(316, "dup3", [.int, .int, .flags]) { p, a in try p.dup3(a.int(0), a.int(1), flags: a[2], isDup2: false) },
@@ -139,6 +142,7 @@ extension LinuxProcess {
     }
 
     func open(dirfd: Int32, _ pathAddress: UInt64, flags: UInt64, mode: UInt64) throws(Errno) -> Int64 {
+        if let file = procSelfFile(try string(pathAddress)) { return try openProcSelf(file, flags: flags) }
         // O_NOFOLLOW (powerpc 0o100000): the last component's link is not followed.
         let path = try hostPath(dirfd, pathAddress, follow: flags & 0o100000 == 0)
         let h = openat(try hostDir(dirfd), path, Self.hostOpenFlags(Int32(truncatingIfNeeded: flags)), mode_t(mode & 0o7777))
@@ -168,6 +172,7 @@ extension LinuxProcess {
         if old == new { if isDup2 { return new }; throw Errno.EINVAL }
         let copy = Glibc.dup(h)
         guard copy >= 0 else { throw Errno.host }
+        _ = duplicated(h, as: copy)
         if files[Int32(new)] != nil { try closeGuest(new) }
         files[Int32(new)] = copy
         if flags & 0o2000000 != 0 { _ = Glibc.fcntl(copy, F_SETFD, FD_CLOEXEC) }
@@ -181,7 +186,7 @@ extension LinuxProcess {
             guard a.int(2) >= 0, a.int(2) < 1024 else { throw Errno.EINVAL }
             let copy = Glibc.fcntl(h, a.int32(1), 3)
             guard copy >= 0 else { throw Errno.host }
-            return try newGuestFD(for: copy, from: Int32(clamping: a.int(2)))
+            return try newGuestFD(for: duplicated(h, as: copy), from: Int32(clamping: a.int(2)))
         case F_GETFD, F_SETFD:
             return try check(Glibc.fcntl(h, a.int32(1), a.int32(2)))
         case F_GETFL:

@@ -14,6 +14,8 @@ public final class LinuxProcess {
     public var addressSpace: AddressSpace
     /// Guest fd → host fd. 0, 1, 2 are lpar's own; closing them only forgets them.
     var files: [Int32: Int32] = [0: 0, 1: 1, 2: 2]
+    /// Host fds that are eventfds (their 8-byte counter is swapped on read and write).
+    var eventFDs: Set<Int32> = []
     /// rt_sigaction: the guest's `struct sigaction` bytes per signal (recorded, never run).
     var signalActions: [Int32: [UInt8]] = [:]
     var signalMask: UInt64 = 0
@@ -24,6 +26,19 @@ public final class LinuxProcess {
     /// Set by rt_sigreturn: the registers to restore instead of writing a result.
     var pendingRestore: (registers: [UInt64], mask: UInt64)?
     var clearChildTID: UInt64 = 0
+    /// setitimer/getitimer/alarm (counted down; expiry delivers no signal yet).
+    public internal(set) var timers = IntervalTimers()
+    /// prctl(PR_SET_FPEXC): 0 disabled, 1 non-recoverable, 2 asynchronous, 3 precise. Nonzero
+    /// means FP exceptions enabled in the FPSCR should trap (MSR[FE0] = mode & 2, MSR[FE1] = mode & 1).
+    public internal(set) var fpExceptionMode: UInt32 = 0
+    /// The task's comm (PR_SET_NAME; initially the executable's base name, cut at 15 bytes).
+    public internal(set) var commName: String
+    var dumpable: Int32 = 1
+    /// The guest's argv and environment as started (/proc/self/cmdline, environ).
+    public private(set) var arguments: [String] = []
+    public private(set) var environment: [String] = []
+    /// Where the initial stack put argc, argv and envp (for /proc/self/stat).
+    public private(set) var initialStack: InitialStack?
     /// Host-absolute path of the program (readlink of /proc/self/exe).
     let executablePath: String
 
@@ -44,6 +59,7 @@ public final class LinuxProcess {
         self.program = program
         paths = PathResolver(root: root)
         addressSpace = AddressSpace(imageEnd: program.imageEnd, stackBottom: memory.ramSize - Self.stackSize)
+        commName = String(decoding: Array((program.path.split(separator: "/").last.map(String.init) ?? program.path).utf8.prefix(15)), as: UTF8.self)
         var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         executablePath = realpath(program.path, &buf) != nil ? String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : program.path
     }
@@ -57,6 +73,9 @@ public final class LinuxProcess {
     /// descriptor) or r12 (ELFv2: the entry address); problem state, 64-bit, FP available.
     public func start(cpu: CPU, info: ProcessStartInfo) throws(MemoryFault) -> InitialStack {
         let stack = try InitialStack.build(in: memory, top: memory.ramSize, limit: memory.ramSize - Self.stackSize, program: program, info: info)
+        arguments = info.arguments
+        environment = info.environment
+        initialStack = stack
         for i in 0..<32 { cpu.gpr[i] = 0 }
         cpu.gpr[1] = stack.stackPointer
         if program.abiVersion >= 2 { cpu.gpr[12] = program.entry } else { cpu.gpr[2] = program.toc ?? 0 }
@@ -98,7 +117,7 @@ public final class LinuxProcess {
         if exitStatus == nil { deliverSignal(cpu: cpu) }
         var text: String?
         if render {
-            text = SyscallFormatter.line(name: spec?.name ?? "syscall_\(number)", kinds: spec?.args ?? Array(repeating: .hex, count: 6),
+            text = SyscallFormatter.line(name: spec?.name ?? SyscallNames.name(number), kinds: spec?.args ?? Array(repeating: .hex, count: 6),
                                          args: args.raw, result: result, errno: failure, noReturn: exitStatus != nil, memory: memory)
         }
         return SyscallRecord(number: number, name: spec?.name, args: args.raw, result: failure == nil ? result : -1, errno: failure, text: text)
@@ -107,13 +126,13 @@ public final class LinuxProcess {
     /// System calls by name, most frequent first (--stats).
     public var syscallCountsByName: [(name: String, count: UInt64)] {
         syscallCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .map { (name: SyscallTable.spec(number: $0.key)?.name ?? "syscall_\($0.key)", count: $0.value) }
+            .map { (name: SyscallNames.name($0.key), count: $0.value) }
     }
 
     /// `write 12, brk 4, …` most frequent first, for --stats.
     public var syscallSummary: String {
         syscallCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .map { "\(SyscallTable.spec(number: $0.key)?.name ?? "syscall_\($0.key)") \($0.value)" }.joined(separator: ", ")
+            .map { "\(SyscallNames.name($0.key)) \($0.value)" }.joined(separator: ", ")
     }
 
     // MARK: - Ending the process
@@ -186,7 +205,13 @@ public final class LinuxProcess {
         files[Int32(fd)] = nil
         // lpar's own stdio stays open (the guest only loses its name for it); a host fd that
         // another guest fd still shares (dup) stays open too.
-        if h > 2 && !files.values.contains(h) { close(h) }
+        if h > 2 && !files.values.contains(h) { close(h); eventFDs.remove(h) }
+    }
+
+    /// `copy` is a host dup of `original`: it is the same kind of file.
+    func duplicated(_ original: Int32, as copy: Int32) -> Int32 {
+        if eventFDs.contains(original) { eventFDs.insert(copy) }
+        return copy
     }
 
     /// Runs a host call that returns -1 with errno on failure.

@@ -20,8 +20,10 @@ extension LinuxProcess {
             p.addressSpace.remove(a[0], end)
             return 0
         },
-        SyscallSpec(125, "mprotect", [.hex, .int, .prot]) { _, a in
+        SyscallSpec(125, "mprotect", [.hex, .int, .prot]) { p, a in
             guard a[0] % AddressSpace.pageSize == 0 else { throw Errno.EINVAL }
+            // Recorded for /proc/self/maps only: the protection is not enforced.
+            p.addressSpace.recordProtection(a[0], a[0] &+ AddressSpace.roundUp(a[1]), UInt8(a[2] & 7))
             return 0
         },
         SyscallSpec(163, "mremap", [.hex, .int, .int, .flags, .hex]) { p, a in try p.mremap(a) },
@@ -62,6 +64,7 @@ extension LinuxProcess {
             start = s
         }
         zero(start, size)
+        addressSpace.recordProtection(start, start + size, UInt8(a[2] & 7))
         if !anonymous {
             // File mappings are private copies of the file's bytes (a MAP_SHARED write does not
             // reach the file).

@@ -84,7 +84,6 @@ extension LinuxProcess {
         SyscallSpec(172, "rt_sigreturn", []) { p, _ in try p.sigreturn() },
         SyscallSpec(116, "sysinfo", [.hex]) { p, a in try p.sysinfo(a[0]) },
         SyscallSpec(387, "rseq", [.hex, .int, .hex, .hex]) { _, _ in throw Errno.ENOSYS },
-        SyscallSpec(171, "prctl", [.int, .hex, .hex, .hex, .hex]) { _, _ in throw Errno.EINVAL },
         SyscallSpec(365, "membarrier", [.int, .hex]) { _, _ in throw Errno.ENOSYS },
     ]
 

@@ -28,6 +28,13 @@ public enum SyscallArg: Sendable, Equatable {
     case prot
     /// mmap flags (`MAP_PRIVATE|MAP_ANONYMOUS`).
     case mapFlags
+    /// An `int[2]` the call fills (pipe): `[3, 4]` on success.
+    case fdPair
+    /// One of a set of named constants (`PR_SET_NAME`, `ITIMER_REAL`); the string is the short
+    /// name `lpar syscalls` shows. Other values are shown in decimal.
+    case choice(String, [UInt64: String])
+    /// Named flag bits (`O_NONBLOCK|O_CLOEXEC`), `0` for none; the string is the short name.
+    case bits(String, [UInt64: String])
 }
 
 extension SyscallArg: CustomStringConvertible {
@@ -47,6 +54,8 @@ extension SyscallArg: CustomStringConvertible {
         case .atFlags: return "atflags"
         case .prot: return "prot"
         case .mapFlags: return "mapflags"
+        case .fdPair: return "int[2]"
+        case .choice(let name, _), .bits(let name, _): return name
         }
     }
 }
@@ -87,7 +96,8 @@ public struct SyscallRecord: Sendable {
     /// The strace-style line (`write(1, "hi\n", 3) = 3`), rendered right after the call while
     /// the guest memory it quotes is as the syscall left it; nil when not asked for.
     public let text: String?
-    public var displayName: String { name ?? "syscall_\(number)" }
+    /// The table's name, else ppc64's name for the number (`clone`), else `syscall_N`.
+    public var displayName: String { name ?? SyscallNames.name(number) }
 
     public init(number: UInt64, name: String?, args: [UInt64], result: Int64, errno: Errno?, text: String?) {
         self.number = number; self.name = name; self.args = args; self.result = result; self.errno = errno; self.text = text

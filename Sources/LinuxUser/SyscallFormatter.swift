@@ -37,6 +37,13 @@ public enum SyscallFormatter {
         case .mapFlags: return named(v, [(0x01, "MAP_SHARED"), (0x02, "MAP_PRIVATE"), (0x10, "MAP_FIXED"), (0x20, "MAP_ANONYMOUS"),
                                          (0x40, "MAP_NORESERVE"), (0x80, "MAP_LOCKED"), (0x100, "MAP_GROWSDOWN"),
                                          (0x8000, "MAP_POPULATE"), (0x20000, "MAP_STACK"), (0x100000, "MAP_FIXED_NOREPLACE")])
+        case .fdPair:
+            guard result != nil, let r = memory.load32(v), let w = memory.load32(v &+ 4) else { return v == 0 ? "NULL" : "0x" + String(v, radix: 16) }
+            return "[\(Int32(bitPattern: r)), \(Int32(bitPattern: w))]"
+        case .bits(_, let names):
+            return named(v, names.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        case .choice(_, let names):
+            return names[v & 0xFFFF_FFFF] ?? String(Int32(truncatingIfNeeded: v))
         case .path:
             guard v != 0 else { return "NULL" }
             guard let bytes = try? memory.readCString(v, limit: 4096) else { return "0x" + String(v, radix: 16) }

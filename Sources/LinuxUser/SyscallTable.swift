@@ -2,7 +2,8 @@
 /// (arch/powerpc/kernel/syscalls/syscall.tbl). A number not here returns ENOSYS.
 public enum SyscallTable {
     public static let all: [SyscallSpec] =
-        (LinuxProcess.fileSyscalls + LinuxProcess.memorySyscalls + LinuxProcess.processSyscalls).sorted { $0.number < $1.number }
+        (LinuxProcess.fileSyscalls + LinuxProcess.fileMetadataSyscalls + LinuxProcess.descriptorSyscalls + LinuxProcess.memorySyscalls
+         + LinuxProcess.processSyscalls + LinuxProcess.processControlSyscalls).sorted { $0.number < $1.number }
 
     static let byNumber: [UInt64: SyscallSpec] = Dictionary(all.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
 

@@ -38,6 +38,10 @@ struct Lpar: ParsableCommand {
         // Past `ulimit -f` a write or ftruncate (NVDIMM files, traces) should fail with EFBIG
         // and be reported, not kill lpar with SIGXFSZ.
         signal(SIGXFSZ, SIG_IGN)
+        if let problem = commandLineProblem(Array(CommandLine.arguments.dropFirst())) {
+            complain("lpar: \(problem)")
+            Glibc.exit(64)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -52,6 +56,22 @@ struct Lpar: ParsableCommand {
             complain("lpar: \(text)")
             Glibc.exit(code.rawValue)
         }
+    }
+}
+
+extension Lpar {
+    static var subcommandNames: [String] { configuration.subcommands.map { $0._commandName } }
+
+    /// What ArgumentParser would accept but lpar treats as a usage error (64, one line): no
+    /// subcommand at all (it would print the help and exit 0), or `help` of a subcommand that
+    /// does not exist (the same). `lpar help` and `lpar --help` stay successful.
+    static func commandLineProblem(_ arguments: [String]) -> String? {
+        let expected = "expected one of \(subcommandNames.joined(separator: ", ")) (`lpar --help` describes them)"
+        guard let first = arguments.first else { return "no subcommand given; \(expected)" }
+        if first == "help", let topic = arguments.dropFirst().first(where: { !$0.hasPrefix("-") }), !subcommandNames.contains(topic) {
+            return "no subcommand '\(topic)' to describe; \(expected)"
+        }
+        return nil
     }
 }
 
@@ -266,24 +286,38 @@ struct Run: ParsableCommand {
 struct Hcalls: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List every hcall lpar implements, with its opcode.")
 
-    func run() {
+    func run() throws {
+        var out = ""
         for spec in HypercallTable.all {
             let op = "0x" + String(spec.opcode, radix: 16, uppercase: true)
-            print("\(op.padding(toLength: 8))  \(spec.name.padding(toLength: 34))  \(spec.summary)")
+            out += "\(op.padding(toLength: 8))  \(spec.name.padding(toLength: 34))  \(spec.summary)\n"
         }
+        try Output.write(out)
     }
 }
 
 struct Syscalls: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List every Linux system call lpar implements for Linux programs, by ppc64 number.",
-        discussion: "Any other number returns ENOSYS to the program, as a kernel without it would.")
+        discussion: "Any other number returns ENOSYS to the program, as a kernel without it would; --all lists those too, by their ppc64 names.")
 
-    func run() {
-        for spec in SyscallTable.all {
-            let kinds = spec.args.map(\.description)
-            print("\(String(spec.number).padding(toLength: 4))  \(spec.name.padding(toLength: 18))  \(kinds.joined(separator: ", "))")
+    @Flag(name: .long, help: "Every ppc64 system call, the unimplemented ones marked ENOSYS.")
+    var all = false
+
+    func run() throws {
+        var out = ""
+        if all {
+            for (number, name) in SyscallNames.ppc64.sorted(by: { $0.key < $1.key }) {
+                let kinds = SyscallTable.spec(number: number).map { $0.args.map(\.description).joined(separator: ", ") } ?? "ENOSYS"
+                out += "\(String(number).padding(toLength: 4))  \(name.padding(toLength: 22))  \(kinds)\n"
+            }
+        } else {
+            for spec in SyscallTable.all {
+                let kinds = spec.args.map(\.description)
+                out += "\(String(spec.number).padding(toLength: 4))  \(spec.name.padding(toLength: 18))  \(kinds.joined(separator: ", "))\n"
+            }
         }
+        try Output.write(out)
     }
 }
 
@@ -300,12 +334,12 @@ struct Explain: ParsableCommand {
     var what: String
 
     func run() throws {
-        if what.lowercased() == "sc" { print(HypercallExplainer.scInstruction); return }
+        if what.lowercased() == "sc" { try Output.write(HypercallExplainer.scInstruction + "\n"); return }
         guard let spec = HypercallExplainer.find(what) else {
             complain("lpar: no hcall named or numbered '\(what)'; `lpar hcalls` lists them")
             throw ExitCode(64)
         }
-        print(HypercallExplainer.explain(spec))
+        try Output.write(HypercallExplainer.explain(spec) + "\n")
     }
 }
 
@@ -349,10 +383,10 @@ struct Disasm: ParsableCommand {
                 let word = UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3])
                 out += "\(String(a, radix: 16).leftPad(8, " ")):\t\(String(word, radix: 16).leftPad(8))\t\(Disassembler.text(word, address: a, symbol: symbolName))\n"
                 a &+= 4
-                if out.utf8.count > 1 << 16 { print(out, terminator: ""); out = "" }
+                if out.utf8.count > 1 << 16 { try Output.write(out); out = "" }
             }
         }
-        print(out, terminator: "")
+        try Output.write(out)
     }
 }
 
@@ -406,7 +440,8 @@ struct DumpDT: ParsableCommand {
             complain("lpar: cannot write \(output!): \(String(cString: strerror(errno)))")
             throw ExitCode(73)
         }
-        _ = blob.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        if path != nil { close(fd) }
+        var bytes = blob
+        defer { if path != nil { close(fd) } }
+        try Output.write(&bytes, to: fd, name: path ?? "standard output")
     }
 }

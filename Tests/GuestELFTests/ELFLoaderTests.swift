@@ -139,7 +139,12 @@ final class ELFLoaderTests: XCTestCase {
         let seg = [ELFWriter.Segment(vaddr: 0x10000, bytes: code)]
         try expectFailure(ELFWriter(elfClass: 1, segments: seg), exit: 65, "ELF32")
         try expectFailure(ELFWriter(data: 1, segments: seg), exit: 65, "little-endian")
+        try expectFailure(ELFWriter(data: 1, segments: seg), exit: 65, "ppc64le")
+        // An x86-64 program is little-endian too: named by its machine (EM_X86_64 = 62), not its byte order.
+        try expectFailure(ELFWriter(data: 1, machine: 62, segments: seg), exit: 65, "x86-64 ELF, lpar runs 64-bit PowerPC")
+        try expectFailure(ELFWriter(data: 1, machine: 183, segments: seg), exit: 65, "AArch64 ELF")
         try expectFailure(ELFWriter(machine: 62, segments: seg), exit: 65, "x86-64")
+        try expectFailure(ELFWriter(elfClass: 1, data: 1, machine: 3, segments: seg), exit: 65, "i386 ELF")
         try expectFailure(ELFWriter(machine: 20, segments: seg), exit: 65, "PowerPC (32-bit)")
         try expectFailure(ELFWriter(type: 1, segments: seg), exit: 65, "relocatable")
     }
