@@ -848,7 +848,7 @@ struct Executor {
         case SPR.dsisr: return SPRValue(value: s[RegisterSlot.dsisr], privileged: true)
         case SPR.sprg0...SPR.sprg3: return SPRValue(value: s[RegisterSlot.sprg0 + n - SPR.sprg0], privileged: true)
         case SPR.pvr: return SPRValue(value: 0x004E_1202, privileged: true)  // POWER9 DD2.2
-        case SPR.pir: return SPRValue(value: 0, privileged: true)
+        case SPR.pir: return SPRValue(value: UInt64(interpreter.cpu.processorID), privileged: true)
         case SPR.dec: return SPRValue(value: decrementer, privileged: true)
         default: return nil
         }
