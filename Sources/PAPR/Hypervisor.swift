@@ -31,9 +31,19 @@ public final class Hypervisor {
         self.console = console
     }
 
-    /// The processor number of a vCPU. One vCPU today: it is processor 0 (part 2 of the machine
-    /// gives each vCPU its index here).
-    public func processorNumber(of cpu: CPU) -> Int { 0 }
+    /// The machine's vCPUs as RTAS (start-cpu, stop-self, query-cpu-stopped-state) and the
+    /// scheduling hcalls (H_PROD) act on them; the machine sets it. Without it the hypervisor
+    /// knows only the calling vCPU, which is running.
+    public weak var processorControl: ProcessorControl?
+
+    /// The processor number of a vCPU: its interrupt server number, the `reg` of its /cpus
+    /// node thread (PIR).
+    public func processorNumber(of cpu: CPU) -> Int { Int(cpu.processorID) }
+
+    /// Gives the hypervisor `count` vCPUs' worth of per-processor state.
+    public func configureProcessors(_ count: Int) {
+        processors = (0..<max(count, 1)).map { _ in VirtualProcessor() }
+    }
 
     /// Handles one `sc 1`. MSR[PR] = 1 gets H_PRIVILEGE; an opcode lpar does not implement gets
     /// H_FUNCTION (not fatal, as on QEMU). Only r3 and the handler's outputs change.

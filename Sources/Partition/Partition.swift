@@ -14,8 +14,11 @@ public struct PartitionConfig {
     public var memorySize: UInt64 = 256 << 20
     /// Arguments after `--` on the command line (the guest's bootargs).
     public var guestArguments: [String] = []
-    /// Stop the guest after this many instructions (nil = no limit).
+    /// Stop the guest after this many instructions, all vCPUs together (nil = no limit).
     public var maxInstructions: UInt64?
+    /// `--smp N,threads=T`: N vCPUs in cores of T threads (a PAPR guest; a Linux program has one).
+    public var processors = 1
+    public var threadsPerCore = 1
     /// Stop the guest after this many seconds of wall-clock time (nil = no limit).
     public var timeout: Double?
     /// `--nvdimm` devices, in slot order.
@@ -69,8 +72,14 @@ public final class Partition {
     public let config: PartitionConfig
     public let memory: GuestMemory
     public let image: ELFImage
-    public let cpu = CPU()
-    public let interpreter: Interpreter
+    /// The machine's vCPUs; vCPU 0 starts at the entry, the others are stopped until RTAS
+    /// start-cpu. `cpu` and `interpreter` are the vCPU whose turn it is.
+    public private(set) var vcpus: [VCPU] = []
+    public internal(set) var cpu: CPU
+    public internal(set) var interpreter: Interpreter
+    var current = 0
+    /// The tracer of the run in progress (names the vCPU in each line).
+    var activeTracer: Tracer?
     public let hypervisor: Hypervisor
     /// The Linux personality, when the guest is a Linux program (then `sc 0` goes here).
     public private(set) var linux: LinuxProcess?
@@ -137,9 +146,23 @@ public final class Partition {
         } else {
             traceStart = nil
         }
-        interpreter = Interpreter(cpu: cpu, memory: memory, deliversInterrupts: personality != .linux)
+        let count = personality == .linux ? 1 : max(config.processors, 1)
+        let cache = DecodeCache(memory: memory)
+        for i in 0..<count {
+            let c = CPU()
+            c.processorID = UInt32(i)
+            c.msr = MSR.sf | MSR.me
+            // DEC starts at its largest positive value: no decrementer interrupt is pending at
+            // reset, so a guest that enables MSR[EE] before programming DEC is not interrupted.
+            c[RegisterSlot.decrementerBase] = 0x7FFF_FFFF
+            vcpus.append(VCPU(index: i, cpu: c, interpreter: Interpreter(cpu: c, memory: memory, deliversInterrupts: personality != .linux, cache: cache),
+                              state: i == 0 ? .running : .stopped))
+        }
+        cpu = vcpus[0].cpu
+        interpreter = vcpus[0].interpreter
         hypervisor = Hypervisor(memory: memory, console: console)
-        hypervisor.timeBase = { [unowned interpreter] in interpreter.timeBase }
+        hypervisor.configureProcessors(count)
+        hypervisor.timeBase = { [unowned self] in self.interpreter.timeBase }
         hypervisor.timeOfDay = TimeOfDay(base: config.rtcBase)
         hypervisor.entropy = EntropySource(seed: config.randomSeed)
         do {
@@ -164,12 +187,13 @@ public final class Partition {
         }
         do { try memory.write(blob, at: deviceTreeAddress) } catch { throw PartitionError(description: "\(error)", exitCode: 70) }
         enterPAPR()
+        hypervisor.processorControl = self
     }
 
     /// The flattened device tree this machine gives its guest.
     public func deviceTree() throws(DeviceTreeError) -> [UInt8] {
         try DeviceTree.build(MachineDescription(ramSize: memory.ramSize, bootargs: config.guestArguments.joined(separator: " "),
-                                                nvdimms: hypervisor.scm.nvdimms))
+                                                nvdimms: hypervisor.scm.nvdimms, processors: vcpus.count, threadsPerCore: config.threadsPerCore))
     }
 
     /// The state a PAPR guest starts in, as QEMU's pseries gives a `-kernel` image and Linux's
@@ -223,13 +247,17 @@ public final class Partition {
     public func run() -> RunOutcome {
         let tracer = config.trace.kinds.isEmpty ? nil : Tracer(options: config.trace, symbols: image.symbols)
         defer { tracer?.flush() }
+        activeTracer = tracer
         let traceInterrupts = tracer != nil && config.trace.kinds.contains(.interrupt)
         if traceInterrupts || config.collectStatistics {
-            interpreter.interruptObserver = { [unowned self, cpu, config] interrupt, pc in
-                if traceInterrupts { tracer?.interrupt(interrupt, pc: pc, cpu: cpu) }
-                if config.collectStatistics { self.interruptCounts[interrupt.name, default: 0] += 1 }
+            for v in vcpus {
+                v.interpreter.interruptObserver = { [unowned self, cpu = v.cpu, config] interrupt, pc in
+                    if traceInterrupts { tracer?.interrupt(interrupt, pc: pc, cpu: cpu) }
+                    if config.collectStatistics { self.interruptCounts[interrupt.name, default: 0] += 1 }
+                }
             }
         }
+        select(current)
         if config.trace.observesInstructions || traceStart != nil || config.collectStatistics || config.backtraceInstructions > 0 {
             monitor = RunMonitor(tracer: tracer, options: config.trace, windowStart: traceStart,
                                  backtrace: config.backtraceInstructions, countOps: config.collectStatistics)
@@ -267,14 +295,16 @@ public final class Partition {
         var hookObserver = monitor.map { HookObserver(hook: $0) }
         var memoryObserver = monitor.map { MemoryHookObserver(hook: $0) }
         var countingObserver = monitor.map { CountingObserver(counts: $0.opCountBuffer) }
+        // What is left of the current vCPU's turn (several vCPUs only).
+        var turnLeft = Self.quantum
         while true {
             if let deadline, monotonicNanoseconds() >= deadline {
                 let t = config.timeout!
                 return stopped(ExitCode.timeout, "timeout", "lpar: guest stopped after \(t == t.rounded() ? "\(Int(t))" : "\(t)") s (--timeout) at \(where_(cpu.pc))", tracer)
             }
-            var limit = chunk
+            var limit = vcpus.count > 1 ? min(chunk, turnLeft) : chunk
             if let max = config.maxInstructions {
-                let left = max - min(max, interpreter.instructionsExecuted)
+                let left = max - min(max, instructionsExecuted)
                 if left == 0 {
                     return stopped(ExitCode.instructionLimit, "instruction-limit",
                                    "lpar: guest stopped after \(max) instructions (--max-insns) at \(where_(cpu.pc))", tracer)
@@ -282,6 +312,7 @@ public final class Partition {
                 limit = min(limit, left)
             }
             let stop: StopReason
+            let before = interpreter.instructionsExecuted
             if let monitor, monitor.needsHook {
                 // Small chunks, so a closed trace window hands over to a faster loop soon.
                 stop = monitor.traceMemory ? interpreter.run(observer: &memoryObserver!, limit: min(limit, 1 << 16))
@@ -291,9 +322,13 @@ public final class Partition {
             } else {
                 stop = interpreter.run(limit: limit)
             }
+            turnLeft -= min(turnLeft, interpreter.instructionsExecuted - before)
             switch stop {
             case .instructionLimit:
-                continue
+                if vcpus.count > 1 && turnLeft == 0 {
+                    guard schedule() else { return noVCPUCanRun(tracer) }
+                    turnLeft = Self.quantum
+                }
             case .systemCall(level: 0) where linux != nil:
                 let process = linux!
                 let wantText = (tracer?.windowOpen ?? false) && config.trace.kinds.contains(.syscall)
@@ -320,22 +355,36 @@ public final class Partition {
                     // H_CEDE: the vCPU idles with MSR[EE] = 1 until an interrupt is due.
                     hypervisor.cedeRequested = false
                     cpu.msr |= MSR.ee
-                    _ = interpreter.idleUntilNextEvent()
-                    hypervisor.resumeAfterCede(cpu: cpu)
+                    vcpus[current].state = .idle(hcall: true)
+                }
+                // H_CEDE or RTAS stop-self: another vCPU's turn (or, alone, time moves on).
+                if vcpus[current].state != .running {
+                    guard schedule() else { return noVCPUCanRun(tracer) }
+                    turnLeft = Self.quantum
                 }
             case .systemCall(level: _):
                 // sc 0 in a PAPR guest is an interrupt the engine delivers; it never gets here.
                 return stopped(ExitCode.illegalInstruction, "system-call", "lpar: system call at \(where_(cpu.pc - 4)) not taken", tracer)
             case .idle:
-                // `wait`: time moves on to the next timer event, if one can come.
-                if !interpreter.idleUntilNextEvent() {
-                    return stopped(ExitCode.instructionLimit, "idle",
-                                   "lpar: the guest waits at \(where_(cpu.pc - 4)) with MSR[EE] = 0: no interrupt can wake it", tracer)
-                }
+                // `wait`: the vCPU idles until an interrupt is due; time moves on to it.
+                vcpus[current].state = .idle(hcall: false)
+                guard schedule() else { return noVCPUCanRun(tracer) }
+                turnLeft = Self.quantum
             case .interrupt(let interrupt):
                 return unhandled(interrupt, tracer)
             }
         }
+    }
+
+    /// Ends a run in which no vCPU can run again: each is stopped, or idles with MSR[EE] = 0.
+    private func noVCPUCanRun(_ tracer: Tracer?) -> RunOutcome {
+        let why: String
+        switch vcpus[current].state {
+        case .stopped where vcpus.count == 1: why = "the guest stopped itself (RTAS stop-self) at \(where_(cpu.pc)) and no other vCPU can start it"
+        case .idle where vcpus.count == 1: why = "the guest waits at \(where_(cpu.pc - 4)) with MSR[EE] = 0: no interrupt can wake it"
+        default: why = "no vCPU can run again: each is stopped or waits with MSR[EE] = 0 (the last to run was at \(where_(cpu.pc)))"
+        }
+        return stopped(ExitCode.instructionLimit, "idle", "lpar: " + why, tracer)
     }
 
     /// Ends the run on an interrupt the guest did not take (a Linux program: the signal the
@@ -385,6 +434,9 @@ public final class Partition {
     /// Ends a run lpar stopped: the one-line reason (also a `fault` trace event), then the recent
     /// instructions and the registers (except after --max-insns and --timeout: not guest errors).
     private func stopped(_ status: Int32, _ reason: String, _ line: String, _ tracer: Tracer?) -> RunOutcome {
+        // With several vCPUs the report says whose it is: `lpar: cpu1: illegal instruction …`.
+        var line = line
+        if vcpus.count > 1, line.hasPrefix("lpar: "), !line.hasPrefix("lpar: no vCPU") { line = "lpar: cpu\(current): " + line.dropFirst(6) }
         if let tracer, config.trace.kinds.contains(.fault) { tracer.fault(reason: reason, pc: cpu.pc, message: line) }
         if status == ExitCode.instructionLimit || status == ExitCode.timeout { return finish(status, line) }
         return finish(status, line + recentInstructions() + registerDump())
@@ -404,7 +456,7 @@ public final class Partition {
     }
 
     private func finish(_ status: Int32, _ report: String?) -> RunOutcome {
-        var outcome = RunOutcome(exitStatus: status, report: report, instructions: interpreter.instructionsExecuted, statistics: nil)
+        var outcome = RunOutcome(exitStatus: status, report: report, instructions: instructionsExecuted, statistics: nil)
         outcome.systemCalls = linux?.syscallCount ?? 0
         return outcome
     }

@@ -68,8 +68,12 @@ public final class Tracer {
     }
     deinit { flush() }
 
+    /// Put before every line: `cpu1: ` when the machine has several vCPUs.
+    public var linePrefix = ""
+
     func emit(_ line: String) {
         guard windowOpen else { return }
+        if !linePrefix.isEmpty { buffer.append(contentsOf: linePrefix.utf8) }
         buffer.append(contentsOf: line.utf8)
         buffer.append(10)
         if buffer.count >= 1 << 16 { flush() }

@@ -13,6 +13,10 @@ public final class CPU {
     /// `state` + 32: f0…f31 as IEEE double bit patterns.
     public var fpr: UnsafeMutablePointer<UInt64> { state + RegisterSlot.fpr0 }
 
+    /// The processor's interrupt server number (PIR; the device tree's
+    /// `ibm,ppc-interrupt-server#s`): vCPU n is processor n.
+    public var processorID: UInt32 = 0
+
     public init() {
         state = .allocate(capacity: Self.slotCount)
         state.initialize(repeating: 0, count: Self.slotCount)

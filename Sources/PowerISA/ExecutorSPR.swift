@@ -65,6 +65,7 @@ extension Executor {
         case .bescrSet, .bescrReset: return s[RegisterSlot.bescr]
         case .bescrSetUpper, .bescrResetUpper: return s[RegisterSlot.bescr] >> 32
         case .ctrl: return s[RegisterSlot.ctrl] & 1
+        case .processorID: return UInt64(interpreter.cpu.processorID)
         }
     }
 
@@ -72,7 +73,7 @@ extension Executor {
         let problemState = s[RegisterSlot.msr] & MSR.pr != 0
         switch special {
         case .dec: writeDecrementer(v)
-        case .tb, .tbu, .timeDerived, .instructionCount: break  // read-only rows
+        case .tb, .tbu, .timeDerived, .instructionCount, .processorID: break  // read-only rows
         case .amrUser:
             let mask = problemState ? s[RegisterSlot.uamor] : UInt64.max
             s[RegisterSlot.amr] = (s[RegisterSlot.amr] & ~mask) | (v & mask)

@@ -19,14 +19,14 @@ public final class Interpreter {
     /// Time-base frequency, as on POWER9 (512 MHz).
     public static let timeBaseFrequency: UInt64 = 512_000_000
 
-    @usableFromInline let pageCount: Int
-    @usableFromInline let pages: UnsafeMutablePointer<UnsafeMutablePointer<DecodedInstruction>?>
+    /// The predecoded instructions, shared by every vCPU of a machine (code written by one is
+    /// forgotten for all).
+    public let cache: DecodeCache
+    @usableFromInline var pageCount: Int { cache.pageCount }
+    @usableFromInline var pages: UnsafeMutablePointer<UnsafeMutablePointer<DecodedInstruction>?> { cache.pages }
+    @usableFromInline var rlwMasks: UnsafeMutablePointer<UInt64> { cache.rlwMasks }
+    @usableFromInline var invalidPage: UnsafeMutablePointer<DecodedInstruction> { cache.invalidPage }
     let decoder = Decoder.shared
-    /// The 1024 masks of rlwinm/rlwnm/rlwimi, indexed by MB << 5 | ME: one load instead of
-    /// building the mask (about a dozen host instructions) in every 32-bit rotate.
-    @usableFromInline let rlwMasks: UnsafeMutablePointer<UInt64>
-    /// A page of "not decoded" slots, never written: stands for every page without a cache.
-    @usableFromInline let invalidPage: UnsafeMutablePointer<DecodedInstruction>
     /// A PAPR guest: interrupts go to its vectors, `sc 0` to its own 0xC00 handler, and real
     /// mode ignores EA bits 0:3. Off for a Linux process (lpar plays its kernel: every interrupt
     /// comes back as a stop, to become a signal).
@@ -44,51 +44,19 @@ public final class Interpreter {
     /// Interrupts delivered to the guest so far.
     public private(set) var interruptsDelivered: UInt64 = 0
 
-    public init(cpu: CPU, memory: GuestMemory, deliversInterrupts: Bool = false) {
+    /// `cache`: the machine's shared decode cache (nil: a cache of this vCPU's own).
+    public init(cpu: CPU, memory: GuestMemory, deliversInterrupts: Bool = false, cache: DecodeCache? = nil) {
         self.deliversInterrupts = deliversInterrupts
         realModeMask = deliversInterrupts ? 0x0FFF_FFFF_FFFF_FFFF : UInt64.max
         self.cpu = cpu
         self.memory = memory
-        pageCount = Int(memory.ramSize >> GuestMemory.pageShift)
-        pages = GuestMemory.zeroedTable(count: pageCount)   // all nil, paid for as used
-        rlwMasks = .allocate(capacity: 1024)
-        for i in 0..<1024 { rlwMasks[i] = Executor.mask64((i >> 5) + 32, (i & 31) + 32) }
-        invalidPage = .allocate(capacity: 1024)
-        invalidPage.initialize(repeating: DecodedInstruction(op: .invalid, word: 0), count: 1024)
-        memory.codeWriteObserver = { [unowned self] page in self.invalidate(page: Int(page)) }
+        self.cache = cache ?? DecodeCache(memory: memory)
     }
 
-    deinit {
-        for i in 0..<pageCount { pages[i]?.deallocate() }
-        GuestMemory.freeTable(pages, count: pageCount)
-        invalidPage.deallocate()
-        rlwMasks.deallocate()
-    }
-
-    /// Forgets the predecoded instructions of one 4 KiB page. The page's cache stays allocated
-    /// (the run loop may hold a pointer to it); its slots go back to "not decoded".
-    public func invalidate(page: Int) {
-        guard page < pageCount, let p = pages[page] else { return }
-        p.initialize(repeating: DecodedInstruction(op: .invalid, word: 0), count: 1024)
-    }
-
-    /// Forgets the predecoded instructions a store of `size` bytes at `address` overwrote.
-    @inline(__always)
-    func invalidate(address: UInt64, size: UInt64) {
-        var a = address & ~3
-        let end = address &+ size
-        while a < end && a < memory.ramSize {
-            if let p = pages[Int(a >> GuestMemory.pageShift)] {
-                p[Int((a & 0xFFF) >> 2)] = DecodedInstruction(op: .invalid, word: 0)
-            }
-            a &+= 4
-        }
-    }
-
+    public func invalidate(page: Int) { cache.invalidate(page: page) }
+    @inline(__always) func invalidate(address: UInt64, size: UInt64) { cache.invalidate(address: address, size: size) }
     /// Forgets every predecoded instruction (after loading a new image, for instance).
-    public func invalidateAll() {
-        for i in 0..<pageCount where pages[i] != nil { invalidate(page: i) }
-    }
+    public func invalidateAll() { cache.invalidateAll() }
 
     /// The time base: virtual time, one tick per instruction completed plus the offset that
     /// idling (H_CEDE, `wait`) adds, so two runs of a guest see the same times. At the 512 MHz

@@ -54,6 +54,8 @@ public enum SPRSpecial: Sendable, Equatable {
     case bescrSet, bescrSetUpper, bescrReset, bescrResetUpper
     /// CTRL: only RUN (bit 63) is kept; 136 reads it, 152 writes it.
     case ctrl
+    /// PIR: the vCPU's interrupt server number (`CPU.processorID`).
+    case processorID
 }
 
 /// How objdump writes mfspr/mtspr of this number.
@@ -305,7 +307,7 @@ public enum SPRTable {
         SPRDefinition(1006, "TRACE", 64, problem: wo, supervisor: wo, .discard),
         .hv(1008, "HID", 64),
         .hv(1013, "DABR", 64),
-        SPRDefinition(1023, "PIR", 32, supervisor: ro, .constant(0), .mfOnly("pir")),  // the only thread
+        SPRDefinition(1023, "PIR", 32, supervisor: ro, .special(.processorID), .mfOnly("pir")),
     ]
 
     /// POWER9 DD2.2.

@@ -157,6 +157,9 @@ struct Run: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The RTAS time of day at start, as QEMU's -rtc: base=utc (the host's clock, the default) or base=YYYY-MM-DD[THH:MM:SS] in UTC; it then runs with virtual time.", valueName: "base=..."))
     var rtc: String?
 
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("vCPUs, as QEMU's -smp: N, or N,threads=T for cores of T threads (N a multiple of T); at most \(SMPOption.maximum). vCPU 0 starts at the entry, the others when the guest calls RTAS start-cpu.", valueName: "n[,threads=t]"))
+    var smp: String?
+
     @Option(name: .long, help: ArgumentHelp("An NVDIMM: file=PATH,size=SIZE,label-size=SIZE[,block-size=SIZE][,uuid=UUID][,readonly=on][,health=unarmed+dirty+...][,stats=off]. Repeatable; DRC indexes 0x90000000, 0x90000001… in order. The file holds the data area then the label area, as QEMU lays it out.", valueName: "spec"))
     var nvdimm: [String] = []
 
@@ -209,6 +212,7 @@ struct Run: ParsableCommand {
         }
         if let n = traceCount, n == 0 { throw ValidationError("--trace-count must be at least 1") }
         guard ["text", "json"].contains(statsFormat) else { throw ValidationError("--stats-format expects text or json, not '\(statsFormat)'") }
+        if let smp, case .failure(let e) = SMPOption.parse(smp) { throw ValidationError(e.message) }
         if let rtc {
             do { _ = try RTCOption.parse(rtc) } catch { throw ValidationError(error.description) }
         }
@@ -249,6 +253,7 @@ struct Run: ParsableCommand {
         config.timeout = timeout.flatMap(Self.seconds)
         config.nvdimms = nvdimm.compactMap { try? NVDIMMConfig.parse($0) }
         if let rtc, let base = try? RTCOption.parse(rtc) { config.rtcBase = base }
+        if let smp, case .success(let o) = SMPOption.parse(smp) { (config.processors, config.threadsPerCore) = (o.processors, o.threads) }
         config.scmBlocksPerCall = scmBlocksPerCall
         config.scmContinueStatus = scmContinueStatus == "busy" ? HcallStatus.busy : HcallStatus.continue
         config.scmSlowFlush = scmSlowFlush
@@ -443,5 +448,29 @@ struct DumpDT: ParsableCommand {
         var bytes = blob
         defer { if path != nil { close(fd) } }
         try Output.write(&bytes, to: fd, name: path ?? "standard output")
+    }
+}
+
+/// `--smp N[,threads=T]`, QEMU's -smp syntax for what lpar has: N vCPUs in cores of T threads.
+enum SMPOption {
+    static let maximum = 64
+    struct Invalid: Error { let message: String }
+
+    static func parse(_ text: String) -> Result<(processors: Int, threads: Int), Invalid> {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard let n = Int(parts[0]), (1...maximum).contains(n) else {
+            return .failure(Invalid(message: "--smp expects a number of vCPUs from 1 to \(maximum), optionally with ,threads=T (e.g. 2 or 8,threads=4), not '\(text)'"))
+        }
+        var threads = 1
+        for p in parts.dropFirst() {
+            guard p.hasPrefix("threads="), let t = Int(p.dropFirst(8)), t >= 1 else {
+                return .failure(Invalid(message: "--smp: '\(p)' is not threads=T (lpar knows only the threads per core)"))
+            }
+            threads = t
+        }
+        guard n % threads == 0 else {
+            return .failure(Invalid(message: "--smp: \(n) vCPUs do not make whole cores of \(threads) threads"))
+        }
+        return .success((n, threads))
     }
 }

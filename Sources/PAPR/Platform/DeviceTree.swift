@@ -5,8 +5,12 @@ public struct MachineDescription {
     public var ramSize: UInt64
     public var bootargs: String
     public var nvdimms: [NVDIMM]
-    public init(ramSize: UInt64, bootargs: String, nvdimms: [NVDIMM]) {
+    /// vCPUs, and how many threads each core has (`--smp N,threads=T`): N / T cores.
+    public var processors: Int = 1
+    public var threadsPerCore: Int = 1
+    public init(ramSize: UInt64, bootargs: String, nvdimms: [NVDIMM], processors: Int = 1, threadsPerCore: Int = 1) {
         self.ramSize = ramSize; self.bootargs = bootargs; self.nvdimms = nvdimms
+        self.processors = processors; self.threadsPerCore = threadsPerCore
     }
 }
 
@@ -52,12 +56,19 @@ public enum DeviceTree {
                 }
                 node("cpus") {
                     u32("#address-cells", 1); u32("#size-cells", 0)
-                    node("PowerPC,POWER9@0") {
-                        str("device_type", "cpu"); u32("reg", 0); u32("ibm,ppc-interrupt-server#s", 0)
-                        u32("timebase-frequency", 512_000_000); u32("clock-frequency", 1_000_000_000)
-                        u32("d-cache-block-size", 128); u32("i-cache-block-size", 128)
-                        u32("d-cache-line-size", 128); u32("i-cache-line-size", 128)
-                        empty("64-bit")
+                    // As QEMU lays out -smp N,threads=T: one node per core, named and `reg`'d by
+                    // its first thread's server number, listing its threads' server numbers.
+                    let threads = max(m.threadsPerCore, 1)
+                    for core in stride(from: 0, to: max(m.processors, 1), by: threads) {
+                        let servers = (core..<min(core + threads, max(m.processors, 1))).map { UInt32($0) }
+                        node("PowerPC,POWER9@" + String(core, radix: 16)) {
+                            str("device_type", "cpu"); u32("reg", UInt32(core))
+                            prop("ibm,ppc-interrupt-server#s", servers.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - 8 * $0)) } })
+                            u32("timebase-frequency", 512_000_000); u32("clock-frequency", 1_000_000_000)
+                            u32("d-cache-block-size", 128); u32("i-cache-block-size", 128)
+                            u32("d-cache-line-size", 128); u32("i-cache-line-size", 128)
+                            empty("64-bit")
+                        }
                     }
                 }
                 node("vdevice") {

@@ -15,6 +15,7 @@ public enum RTAS {
         Call(name: "power-off", token: 0x2003, nargs: 2, nret: 1),
         Call(name: "query-cpu-stopped-state", token: 0x2005, nargs: 1, nret: 2),
         Call(name: "start-cpu", token: 0x2006, nargs: 3, nret: 1),
+        Call(name: "stop-self", token: 0x2007, nargs: 0, nret: 1),
         Call(name: "lpar,exit", token: 0x2100, nargs: 1, nret: 1),
     ]
 
@@ -24,6 +25,7 @@ public enum RTAS {
     static let parameterError: Int32 = -3
     /// query-cpu-stopped-state's rets[1]: 0 stopped, 2 running (PAPR; QEMU answers the same).
     static let cpuRunning: Int32 = 2
+    static let cpuStopped: Int32 = 0
 
     static func call(_ hv: Hypervisor, _ r: inout HcallRegisters) -> Int64 {
         let buffer = r[0] & ~0xF000_0000_0000_0000   // as QEMU's ppc64_phys_to_real
@@ -53,13 +55,20 @@ public enum RTAS {
             hv.timeOfDay.set(t, timeBase: hv.timeBase())
             ret(0, success)
         case "query-cpu-stopped-state":
-            // args: processor number; rets: status, state.
+            // args: processor number; rets: status, state (0 stopped, 2 running).
             guard args[0] < UInt32(hv.processors.count) else { ret(0, parameterError); break }
-            ret(0, success); ret(1, cpuRunning)
+            let stopped = hv.processorControl?.isStopped(Int(args[0])) ?? false
+            ret(0, success); ret(1, stopped ? cpuStopped : cpuRunning)
         case "start-cpu":
-            // args: processor number, start address, r3. Every vCPU that exists is running.
+            // args: processor number, start address, r3. A vCPU that is not stopped cannot be
+            // started (QEMU: hardware error).
             guard args[0] < UInt32(hv.processors.count) else { ret(0, parameterError); break }
-            ret(0, hardwareError)
+            let started = hv.processorControl?.start(Int(args[0]), entry: UInt64(args[1]), r3: UInt64(args[2])) ?? false
+            ret(0, started ? success : hardwareError)
+        case "stop-self":
+            // No return on success: the caller stops; another vCPU's start-cpu restarts it.
+            ret(0, success)
+            hv.processorControl?.stopSelf(r.cpu)
         case "power-off":
             hv.exitStatus = 0
             ret(0, success)

@@ -155,6 +155,7 @@ extension HypercallTable {
             handler: { hv, r in
                 guard r[0] < UInt64(hv.processors.count) else { return HcallStatus.parameter }
                 hv.processors[Int(r[0])].prodPending = true
+                hv.processorControl?.prod(Int(r[0]))
                 return HcallStatus.success
             }),
     ]

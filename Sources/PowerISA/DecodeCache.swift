@@ -1,0 +1,58 @@
+import GuestMemory
+
+/// Predecoded instructions, one cache per 4 KiB physical page of RAM, shared by every vCPU of a
+/// machine: keyed by physical page, so code written through any mapping, by any vCPU, is
+/// forgotten everywhere. A `.invalid` slot means "not decoded yet".
+public final class DecodeCache {
+    let memory: GuestMemory
+    @usableFromInline let pageCount: Int
+    @usableFromInline let pages: UnsafeMutablePointer<UnsafeMutablePointer<DecodedInstruction>?>
+    /// The 1024 masks of rlwinm/rlwnm/rlwimi, indexed by MB << 5 | ME: one load instead of
+    /// building the mask (about a dozen host instructions) in every 32-bit rotate.
+    @usableFromInline let rlwMasks: UnsafeMutablePointer<UInt64>
+    /// A page of "not decoded" slots, never written: stands for every page without a cache.
+    @usableFromInline let invalidPage: UnsafeMutablePointer<DecodedInstruction>
+
+    public init(memory: GuestMemory) {
+        self.memory = memory
+        pageCount = Int(memory.ramSize >> GuestMemory.pageShift)
+        pages = GuestMemory.zeroedTable(count: pageCount)   // all nil, paid for as used
+        rlwMasks = .allocate(capacity: 1024)
+        for i in 0..<1024 { rlwMasks[i] = Executor.mask64((i >> 5) + 32, (i & 31) + 32) }
+        invalidPage = .allocate(capacity: 1024)
+        invalidPage.initialize(repeating: DecodedInstruction(op: .invalid, word: 0), count: 1024)
+        memory.codeWriteObserver = { [unowned self] page in self.invalidate(page: Int(page)) }
+    }
+
+    deinit {
+        for i in 0..<pageCount { pages[i]?.deallocate() }
+        GuestMemory.freeTable(pages, count: pageCount)
+        invalidPage.deallocate()
+        rlwMasks.deallocate()
+    }
+
+    /// Forgets the predecoded instructions of one 4 KiB page. The page's cache stays allocated
+    /// (a run loop may hold a pointer to it); its slots go back to "not decoded".
+    public func invalidate(page: Int) {
+        guard page < pageCount, let p = pages[page] else { return }
+        p.initialize(repeating: DecodedInstruction(op: .invalid, word: 0), count: 1024)
+    }
+
+    /// Forgets the predecoded instructions a store of `size` bytes at `address` overwrote.
+    @inline(__always)
+    func invalidate(address: UInt64, size: UInt64) {
+        var a = address & ~3
+        let end = address &+ size
+        while a < end && a < memory.ramSize {
+            if let p = pages[Int(a >> GuestMemory.pageShift)] {
+                p[Int((a & 0xFFF) >> 2)] = DecodedInstruction(op: .invalid, word: 0)
+            }
+            a &+= 4
+        }
+    }
+
+    /// Forgets every predecoded instruction.
+    public func invalidateAll() {
+        for i in 0..<pageCount where pages[i] != nil { invalidate(page: i) }
+    }
+}
