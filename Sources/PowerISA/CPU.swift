@@ -144,11 +144,12 @@ public enum MSR {
     public static let vec: UInt64 = 1 << 25
     public static let vsx: UInt64 = 1 << 23
 
-    /// The MSR that mtmsr, mtmsrd (L = 0) and rfid give a partition: HV and ME stay as they
-    /// were (under PAPR a guest cannot change them), and PR = 1 turns EE, IR and DR on
-    /// (Book III 4.4: problem state always runs translated and interruptible).
+    /// The MSR that mtmsr, mtmsrd (L = 0) and rfid give a partition: HV stays as it was, and
+    /// under PAPR a guest cannot clear ME, only set it again (the rfid that ends a machine-check
+    /// handler, whose entry cleared it); PR = 1 turns EE, IR and DR on (Book III 4.4: problem
+    /// state always runs translated and interruptible).
     @inline(__always) public static func written(old: UInt64, new: UInt64) -> UInt64 {
-        var m = (new & ~(hv | me)) | (old & (hv | me))
+        var m = (new & ~(hv | me)) | (old & hv) | ((old | new) & me)
         if m & pr != 0 { m |= ee | ir | dr }
         return m
     }

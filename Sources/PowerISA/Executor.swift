@@ -728,7 +728,8 @@ struct Executor {
             return .contextChanged
         case .rfid:
             if s[RegisterSlot.msr] & MSR.pr != 0 { return .raise(.program(.privilegedInstruction)) }
-            s[RegisterSlot.msr] = MSR.written(old: s[RegisterSlot.msr], new: s[RegisterSlot.srr1])
+            // SRR1 bits 33:36 and 42:47 hold the interrupt's cause, not MSR bits (those are reserved).
+            s[RegisterSlot.msr] = MSR.written(old: s[RegisterSlot.msr], new: s[RegisterSlot.srr1] & ~SRR1.interruptSpecific)
             pcRef = s[RegisterSlot.srr0] & ~3
             return .contextChanged
 

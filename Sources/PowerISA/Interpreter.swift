@@ -233,6 +233,8 @@ public final class Interpreter {
             return .interrupt(last.interrupt)
         }
         guard let word = memory.load32(interrupt.vector), word != 0 else { cpu.pc = pc; return .interrupt(interrupt) }
+        // A machine check with MSR[ME] = 0 is a checkstop (Book III 6.5.2): the machine stops.
+        if case .machineCheck = interrupt, cpu.msr & MSR.me == 0 { cpu.pc = pc; return .interrupt(interrupt) }
         lastDelivery = Delivery(interrupt: interrupt, vector: interrupt.vector, count: instructionsExecuted, pc: pc, msr: cpu.msr)
         interrupt.deliver(to: cpu, pc: pc, nextPC: nextPC)
         interruptsDelivered &+= 1
@@ -263,7 +265,10 @@ public final class Interpreter {
         guard pc & 3 == 0, pa < memory.ramSize, let word = memory.load32(pa) else {
             return .raise(.machineCheck(MemoryFault(address: pc, size: 4, kind: .fetch)))
         }
-        _ = word
+        if deliversInterrupts, let facility = VectorFacility.of(word) {
+            if facility == .vector && cpu.msr & MSR.vec == 0 { return .raise(.vectorUnavailable) }
+            if facility == .vsx && cpu.msr & MSR.vsx == 0 { return .raise(.vsxUnavailable) }
+        }
         return .raise(.program(.illegalInstruction))
     }
 

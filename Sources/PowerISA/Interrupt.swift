@@ -180,7 +180,10 @@ extension Interrupt {
         default:
             break
         }
-        cpu.msr = (msr & (MSR.me | MSR.hv)) | MSR.sf
+        // A machine check clears ME (a second one before the handler sets it again would be a
+        // checkstop); every other interrupt keeps it.
+        let kept = { if case .machineCheck = self { return MSR.hv } else { return MSR.me | MSR.hv } }()
+        cpu.msr = (msr & kept) | MSR.sf
         cpu.pc = vector
     }
 }

@@ -119,6 +119,39 @@ final class InterruptDeliveryTests: XCTestCase {
         XCTAssertEqual(srr0, code)
         XCTAssertEqual(dar, UInt64.max - 3)            // the effective address
         XCTAssertEqual(srr1, runMSR | 0x0020_0000)     // SRR1[42]: a load or store
+        XCTAssertEqual(cpu.msr, MSR.sf, "a machine check clears ME (6.5.2)")
+    }
+
+    func testRfidAfterMachineCheckSetsMEAgainAndASecondWithMEOffIsACheckstop() {
+        installHandlers()
+        // The handler's rfid (SRR1 has ME from the interrupted MSR) turns ME on again.
+        run([0x8864_0000], gprs: [4: UInt64.max - 3])
+        memory.store32(0x2000, 0x4C00_0024)                 // rfid at 0x2000
+        cpu[RegisterSlot.srr0] = code + 4
+        cpu.pc = 0x2000
+        interpreter.invalidateAll()
+        XCTAssertEqual(interpreter.run(limit: 1), .instructionLimit)
+        XCTAssertEqual(cpu.pc, code + 4)
+        XCTAssertEqual(cpu.msr, runMSR)
+        // With ME = 0, a machine check is a checkstop: the machine stops on it.
+        XCTAssertEqual(run([0x8864_0000], msr: MSR.sf | MSR.fp, gprs: [4: UInt64.max - 3]),
+                       .interrupt(.machineCheck(MemoryFault(address: UInt64.max - 3, size: 1, kind: .load))))
+        XCTAssertEqual(cpu.pc, code)
+    }
+
+    func testVectorAndVSXWordsRaiseTheirUnavailableInterrupts() {
+        installHandlers()
+        run([0x1000_0484])                              // vor v0,v0,v0 (VX form, primary 4)
+        XCTAssertEqual(cpu.pc, 0xF20)
+        XCTAssertEqual(srr0, code)
+        run([0xF000_0490])                              // xxlor vs0,vs0,vs0 (XX3, primary 60)
+        XCTAssertEqual(cpu.pc, 0xF40)
+        run([0x7C00_0619])                              // lxvw4x vs32,0,r0 (primary 31, XO 780)
+        XCTAssertEqual(cpu.pc, 0xF40)
+        // With the facility on, lpar (no vector unit) raises illegal instruction.
+        run([0x1000_0484], msr: runMSR | MSR.vec)
+        XCTAssertEqual(cpu.pc, 0x700)
+        XCTAssertEqual(srr1 & SRR1.interruptSpecific, 0x0008_0000)
     }
 
     func testFetchBeyondRAMIsMachineCheckWithSRR0TheAddress() {
