@@ -40,9 +40,13 @@ public final class Hypervisor {
     /// node thread (PIR).
     public func processorNumber(of cpu: CPU) -> Int { Int(cpu.processorID) }
 
-    /// Gives the hypervisor `count` vCPUs' worth of per-processor state.
+    /// The interrupt controller: one XICS presenter per vCPU.
+    public private(set) var xics = XICS(servers: 1)
+
+    /// Gives the hypervisor `count` vCPUs' worth of per-processor state and presenters.
     public func configureProcessors(_ count: Int) {
         processors = (0..<max(count, 1)).map { _ in VirtualProcessor() }
+        xics = XICS(servers: count)
     }
 
     /// Handles one `sc 1`. MSR[PR] = 1 gets H_PRIVILEGE; an opcode lpar does not implement gets

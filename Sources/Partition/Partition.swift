@@ -162,6 +162,7 @@ public final class Partition {
         interpreter = vcpus[0].interpreter
         hypervisor = Hypervisor(memory: memory, console: console)
         hypervisor.configureProcessors(count)
+        hypervisor.xics.lineChanged = { [unowned self] server, asserted in self.vcpus[server].interpreter.externalPending = asserted }
         hypervisor.timeBase = { [unowned self] in self.interpreter.timeBase }
         hypervisor.timeOfDay = TimeOfDay(base: config.rtcBase)
         hypervisor.entropy = EntropySource(seed: config.randomSeed)

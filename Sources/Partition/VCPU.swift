@@ -22,6 +22,11 @@ public final class VCPU {
         self.index = index; self.cpu = cpu; self.interpreter = interpreter; self.state = state
     }
 
+    /// An interrupt would be taken now: the decrementer or an external one, with MSR[EE] = 1.
+    var hasInterruptDue: Bool {
+        interpreter.ticksToDecrementer == 0 || (interpreter.externalPending && cpu.msr & MSR.ee != 0)
+    }
+
     /// Moves this vCPU's time base forward to `timeBase` if it is behind (an idle or stopped
     /// vCPU's time goes on while the others run).
     func catchUp(to timeBase: UInt64) {
@@ -31,9 +36,10 @@ public final class VCPU {
 }
 
 /// How the vCPUs share the one host thread: round-robin turns of `quantum` instructions, in
-/// index order, so a run is reproducible and traces are exact. Every vCPU's time base advances
-/// with its own instructions; an idle or stopped one catches up with the vCPU that just ran at
-/// each switch, and when every vCPU idles, time jumps for all of them to the earliest
+/// index order, so a run is reproducible and traces are exact. The time base is the machine's:
+/// it advances with the instructions of whichever vCPU runs, and at each switch every vCPU's
+/// catches up with the one that ran (so time is monotonic across vCPUs, as kvm-unit-tests' time
+/// sync test checks); when every vCPU idles, time jumps for all of them to the earliest
 /// decrementer event. A lwarx/ldarx reservation does not survive a switch (the ISA lets a
 /// reservation be lost at any time; within a turn no other vCPU can store).
 extension Partition: ProcessorControl {
@@ -79,11 +85,14 @@ extension Partition: ProcessorControl {
         let me = vcpus[current]
         me.cpu[RegisterSlot.reserveValid] = 0
         let now = me.interpreter.timeBase
-        for v in vcpus where v !== me && v.state != .running {
+        // The time base is one clock for the whole machine: every vCPU's catches up with the one
+        // that just ran, so a vCPU never reads a time another has already passed.
+        for v in vcpus where v !== me {
             v.catchUp(to: now)
-            if case .idle = v.state, v.interpreter.ticksToDecrementer == 0 { wake(v) }
+            guard v.state != .running else { continue }
+            if case .idle = v.state, v.hasInterruptDue { wake(v) }
         }
-        if case .idle = me.state, me.interpreter.ticksToDecrementer == 0 { wake(me) }
+        if case .idle = me.state, me.hasInterruptDue { wake(me) }
         for k in 1...vcpus.count where vcpus[(current + k) % vcpus.count].state == .running {
             select((current + k) % vcpus.count)
             return true

@@ -41,6 +41,10 @@ public final class Interpreter {
     /// the handler's), with the address of the instruction it interrupted. Called only from the
     /// delivery path, so it costs nothing per instruction (`--trace interrupt`, `--stats`).
     public var interruptObserver: ((Interrupt, UInt64) -> Void)?
+    /// The external exception: the interrupt controller asserts it (a presented XICS interrupt)
+    /// and it is taken, while MSR[EE] = 1, between instructions. Set only between runs: the
+    /// machine changes it from hcalls, which end a run.
+    public var externalPending = false
     /// Interrupts delivered to the guest so far.
     public private(set) var interruptsDelivered: UInt64 = 0
 
@@ -127,6 +131,11 @@ public final class Interpreter {
             // Between slices: take what is due, then run to the next event or the end.
             var traceArmed = false
             if deliversInterrupts {
+                // The external interrupt (XICS) comes before the decrementer (Book III 6.8).
+                if externalPending && cpu.msr & MSR.ee != 0 {
+                    if let stop = raise(.external, pc: pc, nextPC: pc) { return stop }
+                    pc = cpu.pc
+                }
                 if let ticks = ticksToDecrementer, ticks == 0 {
                     if let stop = raise(.decrementer, pc: pc, nextPC: pc) { return stop }
                     pc = cpu.pc

@@ -71,6 +71,15 @@ public enum DeviceTree {
                         }
                     }
                 }
+                // XICS, as QEMU's ic-mode=xics describes it: one presentation node whose server
+                // range covers every vCPU (Linux's xics_spapr and kvm-unit-tests find it here).
+                node("interrupt-controller") {
+                    str("device_type", "PowerPC-External-Interrupt-Presentation")
+                    str("compatible", "IBM,ppc-xicp")
+                    empty("interrupt-controller")
+                    u32("ibm,interrupt-server-ranges", 0, UInt32(max(m.processors, 1)))
+                    u32("#interrupt-cells", 2); u32("#address-cells", 0)
+                }
                 node("vdevice") {
                     str("device_type", "vdevice"); str("compatible", "IBM,vdevice")
                     u32("#address-cells", 1); u32("#size-cells", 0)
