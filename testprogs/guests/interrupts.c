@@ -15,6 +15,7 @@
  * QEMU 7.2 TCG passes all but three checks: no alignment interrupt for the unaligned stwcx.,
  * rfid changes MSR[ME] with MSR[HV]=0, and no machine check for the load beyond RAM. */
 #include "lpar.h"
+#include "check.h"
 
 /* MSR bits (ISA numbering bit k = 1 << (63 - k)), Book III 4.2.1. */
 #define MSR_SF (1UL << 63)
@@ -119,19 +120,6 @@ extern const char irq_common[], stray_interrupt[];
 static const unsigned vectors[] = {0x200, 0x300, 0x380, 0x400, 0x480, 0x500, 0x600, 0x700, 0x800,
 				   0x900, 0xc00, 0xd00, 0xf00, 0xf20, 0xf40};
 
-static int passes, failures;
-
-static void check(const char *name, uint64_t got, uint64_t want)
-{
-	if (got == want) {
-		passes++;
-		printf("PASS %s\n", name);
-	} else {
-		failures++;
-		printf("FAIL %s: got 0x%lx, want 0x%lx\n", name, got, want);
-	}
-}
-
 void report_stray(void)
 {
 	printf("FAIL unexpected interrupt 0x%lx at 0x%lx (SRR1 0x%lx, DAR 0x%lx)\n", irq.vector, irq.srr0,
@@ -203,17 +191,17 @@ static int check_interrupt(const char *what, uint64_t count_before, uint64_t vec
 		name[n] = what[n];
 #define NAME(suffix) (memcpy(name + n, suffix, strlen(suffix) + 1), name)
 	if (irq.count - count_before != 1) { /* the record would be stale: one failure, not six */
-		check(NAME(": one interrupt"), irq.count - count_before, 1);
+		expect_eq(NAME(": one interrupt"), irq.count - count_before, 1);
 		return 0;
 	}
-	check(NAME(": one interrupt"), 1, 1);
-	check(NAME(": vector"), irq.vector, vector);
-	check(NAME(": SRR0"), irq.srr0, srr0);
-	check(NAME(": SRR1 33:36,42:47"), irq.srr1 & SRR1_INTERRUPT_BITS, srr1_bits);
-	check(NAME(": SRR1 copies the MSR"), irq.srr1 & ~SRR1_INTERRUPT_BITS, msr_before & ~SRR1_INTERRUPT_BITS);
+	expect_eq(NAME(": one interrupt"), 1, 1);
+	expect_eq(NAME(": vector"), irq.vector, vector);
+	expect_eq(NAME(": SRR0"), irq.srr0, srr0);
+	expect_eq(NAME(": SRR1 33:36,42:47"), irq.srr1 & SRR1_INTERRUPT_BITS, srr1_bits);
+	expect_eq(NAME(": SRR1 copies the MSR"), irq.srr1 & ~SRR1_INTERRUPT_BITS, msr_before & ~SRR1_INTERRUPT_BITS);
 	uint64_t keep_me = vector == 0x200 ? 0 : (msr_before & MSR_ME);
 	uint64_t want = (msr_before & ~MSR_CLEARED_ON_INTERRUPT & ~MSR_ME) | MSR_SF | keep_me;
-	check(NAME(": MSR on entry"), irq.msr, want);
+	expect_eq(NAME(": MSR on entry"), irq.msr, want);
 #undef NAME
 	return 1;
 }
@@ -244,7 +232,7 @@ int main(void)
 	/* tw with TO = 0b10000 (less than) and RA = RB does not trap. */
 	c = irq.count;
 	PROVOKE(msr, "li 9,5\n0: tw 16,9,9");
-	check("tw 16 with equal operands does not trap", irq.count - c, 0);
+	expect_eq("tw 16 with equal operands does not trap", irq.count - c, 0);
 
 	/* §6.5.14 System Call: sc 0 in supervisor state goes to 0xc00 with SRR0 = the next
 	 * instruction and SRR1[33:36,42:47] = 0. */
@@ -261,19 +249,19 @@ int main(void)
 	c = irq.count;
 	PROVOKE(msr, "0: lwarx 9,0,%[ea]", [ea] "r"(ea));
 	if (check_interrupt("lwarx at EA+1", c, 0x600, fault_pc, 0, msr))
-		check("lwarx at EA+1: DAR", irq.dar, ea);
+		expect_eq("lwarx at EA+1: DAR", irq.dar, ea);
 	ea = (uint64_t)&cells[0] + 4;
 	c = irq.count;
 	PROVOKE(msr, "0: ldarx 9,0,%[ea]", [ea] "r"(ea));
 	if (check_interrupt("ldarx at EA+4", c, 0x600, fault_pc, 0, msr))
-		check("ldarx at EA+4: DAR", irq.dar, ea);
+		expect_eq("ldarx at EA+4: DAR", irq.dar, ea);
 	ea = (uint64_t)&cells[1] + 2;
 	c = irq.count;
 	/* With a reservation on the aligned word first, so that an implementation that checks the
 	 * reservation before alignment still attempts the store. */
 	PROVOKE(msr, "lwarx 9,0,%[al]\n0: stwcx. 9,0,%[ea]", [ea] "r"(ea), [al] "r"(&cells[1]));
 	if (check_interrupt("stwcx. at EA+2", c, 0x600, fault_pc, 0, msr))
-		check("stwcx. at EA+2: DAR", irq.dar, ea);
+		expect_eq("stwcx. at EA+2: DAR", irq.dar, ea);
 	/* lmw with an unaligned EA in big-endian mode is not an Alignment cause in §6.5.8 (only in
 	 * little-endian mode); Book I lmw: "either the system alignment error handler is invoked or
 	 * the results are boundedly undefined". So this is reported, not checked. */
@@ -287,7 +275,7 @@ int main(void)
 	mtmsrd(msr | MSR_FP);
 	PROVOKE(msr | MSR_FP, "0: fmr 0,0");
 	mtmsrd(msr);
-	check("fmr with MSR[FP]=1 runs", irq.count - c, 0);
+	expect_eq("fmr with MSR[FP]=1 runs", irq.count - c, 0);
 	c = irq.count;
 	PROVOKE(msr, "0: fmr 0,0");
 	check_interrupt("fmr with MSR[FP]=0", c, 0x800, fault_pc, 0, msr);
@@ -309,7 +297,7 @@ int main(void)
 	uint64_t t0 = mftb();
 	while (mftb() - t0 < 25600000)
 		;
-	check("decrementer with MSR[EE]=0 stays pending", irq.count - c, 0);
+	expect_eq("decrementer with MSR[EE]=0 stays pending", irq.count - c, 0);
 	PROVOKE(msr, "0: mtmsrd %[ee],1", [ee] "r"(msr | MSR_EE));
 	check_interrupt("decrementer when EE is set", c, 0x900, after_pc, 0, msr | MSR_EE);
 	asm volatile("mtdec %0" : : "r"(0x7fffffffUL));
@@ -318,11 +306,11 @@ int main(void)
 	 * with SRR0 = the instruction after it. (SRR1's trace-specific bits are not checked.) */
 	c = irq.count;
 	PROVOKE(msr, "mtmsrd %[se]\n0: nop", [se] "r"(msr | MSR_SE));
-	check("single step: vector", irq.vector, 0xd00);
-	check("single step: one interrupt", irq.count - c, 1);
-	check("single step: SRR0 = the instruction after the traced one", irq.srr0, after_pc);
-	check("single step: SRR1 has SE", irq.srr1 & MSR_SE, MSR_SE);
-	check("single step: MSR on entry has SE clear", irq.msr & MSR_SE, 0);
+	expect_eq("single step: vector", irq.vector, 0xd00);
+	expect_eq("single step: one interrupt", irq.count - c, 1);
+	expect_eq("single step: SRR0 = the instruction after the traced one", irq.srr0, after_pc);
+	expect_eq("single step: SRR1 has SE", irq.srr1 & MSR_SE, MSR_SE);
+	expect_eq("single step: MSR on entry has SE clear", irq.msr & MSR_SE, 0);
 
 	/* §4.4 rfid in privileged non-hypervisor state cannot change MSR[ME]:
 	 * MSR[51] <- (MSR[3] & SRR1[51]) | (~MSR[3] & MSR[51]). */
@@ -330,7 +318,7 @@ int main(void)
 		uint64_t after;
 		asm volatile("mtsrr1 %1\n\tlis 9,2f@ha\n\taddi 9,9,2f@l\n\tmtsrr0 9\n\trfid\n2:\tmfmsr %0"
 			     : "=r"(after) : "r"(msr ^ MSR_ME) : "r9", "memory");
-		check("rfid with MSR[HV]=0 leaves ME unchanged", after & MSR_ME, msr & MSR_ME);
+		expect_eq("rfid with MSR[HV]=0 leaves ME unchanged", after & MSR_ME, msr & MSR_ME);
 		mtmsrd(msr);
 	}
 
@@ -350,7 +338,7 @@ int main(void)
 	/* H_REGISTER_PROC_TBL: flags NEW (0x18) | RADIX (0x04) | GTSE (0x01), base, page size 0,
 	 * table size 0 (4 KiB), as kvm-unit-tests lib/ppc64/mmu.c and Linux pass them. */
 	long rc = plpar_hcall_norets(0x37C, 0x18 | 0x04 | 0x01, (uint64_t)proc_table, 0, 0);
-	check("H_REGISTER_PROC_TBL (radix) succeeds", (uint64_t)rc, 0);
+	expect_eq("H_REGISTER_PROC_TBL (radix) succeeds", (uint64_t)rc, 0);
 	if (rc == 0) {
 		/* rfid to PR=1 forces EE, IR, DR to 1; the decrementer is positive, so EE is harmless. */
 		uint64_t user = msr | MSR_PR;
@@ -369,8 +357,7 @@ int main(void)
 	c = irq.count;
 	PROVOKE(msr, "0: lbz 9,0(%[ea])", [ea] "b"(ea));
 	if (check_interrupt("load beyond RAM", c, 0x200, fault_pc, SRR1_MCE_DSIDE, msr))
-		check("load beyond RAM: DAR", irq.dar, ea);
+		expect_eq("load beyond RAM: DAR", irq.dar, ea);
 
-	printf("%d passed, %d failed\n", passes, failures);
-	return failures ? 1 : 0;
+	return expect_summary();
 }

@@ -5,19 +5,7 @@
  * a cell and reads through another; a branch through an 0xc… alias of a function must run it.
  * Needs the pseries engine. Prints PASS/FAIL per check, exits 0 when all pass. */
 #include "lpar.h"
-
-static int passes, failures;
-
-static void check(const char *name, uint64_t got, uint64_t want)
-{
-	if (got == want) {
-		passes++;
-		printf("PASS %s\n", name);
-	} else {
-		failures++;
-		printf("FAIL %s: got 0x%lx, want 0x%lx\n", name, got, want);
-	}
-}
+#include "check.h"
 
 static volatile uint64_t cell;
 
@@ -53,19 +41,18 @@ int main(void)
 {
 	uint64_t msr;
 	asm volatile("mfmsr %0" : "=r"(msr));
-	check("running in real mode (MSR[IR]=MSR[DR]=0)", msr & 0x30, 0);
+	expect_eq("running in real mode (MSR[IR]=MSR[DR]=0)", msr & 0x30, 0);
 
 	uint64_t ra = (uint64_t)&cell;
 	cell = 0;
 	store(0xc000000000000000UL | ra, 0x0123456789abcdefUL);
-	check("store via 0xc000..., load via the real address", cell, 0x0123456789abcdefUL);
+	expect_eq("store via 0xc000..., load via the real address", cell, 0x0123456789abcdefUL);
 	cell = 0xfeedfacecafebeefUL;
-	check("store via the real address, load via 0xc000...", load(0xc000000000000000UL | ra), 0xfeedfacecafebeefUL);
+	expect_eq("store via the real address, load via 0xc000...", load(0xc000000000000000UL | ra), 0xfeedfacecafebeefUL);
 	store(0xf000000000000000UL | ra, 0x1111222233334444UL);
-	check("store via 0xf000..., load via 0x1000...", load(0x1000000000000000UL | ra), 0x1111222233334444UL);
+	expect_eq("store via 0xf000..., load via 0x1000...", load(0x1000000000000000UL | ra), 0x1111222233334444UL);
 
-	check("bctrl to 0xc000... + a function runs it", call_at(0xc000000000000000UL | (uint64_t)add_one, 41), 42);
+	expect_eq("bctrl to 0xc000... + a function runs it", call_at(0xc000000000000000UL | (uint64_t)add_one, 41), 42);
 
-	printf("%d passed, %d failed\n", passes, failures);
-	return failures ? 1 : 0;
+	return expect_summary();
 }

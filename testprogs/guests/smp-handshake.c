@@ -8,6 +8,7 @@
  * pseries with -smp 2. */
 #include "lpar.h"
 #include "fdt.h"
+#include "check.h"
 
 /* Real-mode scratch the handler and cpu1 use with RA = 0 (absolute) addressing. */
 #define XIRR_SEEN   0x3000	/* u64: the XIRR the handler accepted */
@@ -45,13 +46,6 @@ asm(".text\n"
 
 extern const uint32_t ext_stub[], ext_stub_end[], secondary[];
 
-static int failures;
-static void check(int ok, const char *what)
-{
-	printf("%s %s\n", ok ? "PASS" : "FAIL", what);
-	failures += !ok;
-}
-
 /* Absolute real addresses, hidden from gcc's bounds analysis (it treats small constant
  * addresses as pointers into nothing). */
 static volatile uint32_t *word(unsigned long a) { asm("" : "+r"(a)); return (volatile uint32_t *)a; }
@@ -77,7 +71,7 @@ int main(void)
 	uint32_t start = dt_u32(__lpar_fdt, node, "start-cpu", 0);
 	uint32_t query = dt_u32(__lpar_fdt, node, "query-cpu-stopped-state", 0);
 	uint32_t stop = dt_u32(__lpar_fdt, node, "stop-self", 0);
-	check(node >= 0 && start && query && stop, "RTAS has start-cpu, query-cpu-stopped-state and stop-self");
+	expect(node >= 0 && start && query && stop, "RTAS has start-cpu, query-cpu-stopped-state and stop-self");
 
 	/* The handler at 0x500. */
 	volatile uint32_t *vector = word(0x500);
@@ -89,37 +83,36 @@ int main(void)
 
 	uint32_t args[3], rets[2];
 	args[0] = 1;
-	check(rtas(query, 1, 2, args, rets) == 0 && rets[1] == 0, "query-cpu-stopped-state: cpu1 is stopped (state 0)");
+	expect(rtas(query, 1, 2, args, rets) == 0 && rets[1] == 0, "query-cpu-stopped-state: cpu1 is stopped (state 0)");
 	args[0] = 0;
-	check(rtas(query, 1, 2, args, rets) == 0 && rets[1] == 2, "query-cpu-stopped-state: cpu0 is running (state 2)");
+	expect(rtas(query, 1, 2, args, rets) == 0 && rets[1] == 2, "query-cpu-stopped-state: cpu0 is running (state 2)");
 	args[0] = 0; args[1] = 0; args[2] = 0;
-	check(rtas(start, 3, 1, args, rets) == -1, "start-cpu of the running cpu0: hardware error (-1)");
+	expect(rtas(start, 3, 1, args, rets) == -1, "start-cpu of the running cpu0: hardware error (-1)");
 
 	/* Accept every priority, interrupts on, then start cpu1 at `secondary`. */
-	check(plpar_hcall_norets(0x68, 0xFF) == H_SUCCESS, "H_CPPR 0xFF");
+	expect(plpar_hcall_norets(0x68, 0xFF) == H_SUCCESS, "H_CPPR 0xFF");
 	uint64_t msr;
 	asm volatile("mfmsr %0" : "=r"(msr));
 	asm volatile("mtmsrd %0" : : "r"(msr | 0x8000) : "memory");
 	args[0] = 1; args[1] = (uint32_t)(unsigned long)secondary; args[2] = 0;
-	check(rtas(start, 3, 1, args, rets) == 0, "start-cpu cpu1: success");
+	expect(rtas(start, 3, 1, args, rets) == 0, "start-cpu cpu1: success");
 
 	uint64_t t0 = tb();
 	while (!*word(TAKEN) && tb() - t0 < 512000000UL)
 		;
-	check(*word(CPU1_ALIVE) == 1, "cpu1 ran");
-	check(*word(TAKEN) == 1, "cpu0 took the IPI at 0x500");
-	check(*dword(XIRR_SEEN) == 0xFF000002UL, "H_XIRR: XIRR = CPPR 0xFF, source 2 (the IPI)");
+	expect(*word(CPU1_ALIVE) == 1, "cpu1 ran");
+	expect(*word(TAKEN) == 1, "cpu0 took the IPI at 0x500");
+	expect(*dword(XIRR_SEEN) == 0xFF000002UL, "H_XIRR: XIRR = CPPR 0xFF, source 2 (the IPI)");
 	uint64_t srr0 = *dword(SRR0_SEEN);
 	/* Taken between instructions of cpu0's wait loop: SRR0 is a word of the image's text
 	 * (linked at 0x10000), not the vector. */
-	check(srr0 >= 0x10000 && srr0 < 0x20000 && (srr0 & 3) == 0, "SRR0: the next instruction of cpu0's program");
+	expect(srr0 >= 0x10000 && srr0 < 0x20000 && (srr0 & 3) == 0, "SRR0: the next instruction of cpu0's program");
 
 	/* cpu1 stops itself after the IPI: wait until RTAS says so. */
 	args[0] = 1;
 	t0 = tb();
 	while (rtas(query, 1, 2, args, rets) == 0 && rets[1] != 0 && tb() - t0 < 512000000UL)
 		;
-	check(rets[1] == 0, "cpu1 is stopped again after stop-self");
-	printf("%d failed checks\n", failures);
-	return failures ? 1 : 0;
+	expect(rets[1] == 0, "cpu1 is stopped again after stop-self");
+	return expect_summary();
 }
