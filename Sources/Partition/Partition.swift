@@ -24,7 +24,7 @@ public struct PartitionConfig {
     /// `--nvdimm` devices, in slot order.
     public var nvdimms: [NVDIMMConfig] = []
     public var scmBlocksPerCall: UInt64 = 1
-    public var scmContinueStatus: Int64 = HcallStatus.continue
+    public var scmContinueStatus: Int64 = HcallStatus.busy
     public var scmSlowFlush = false
     /// `--trace`: which events to write, how and where.
     public var trace = TraceOptions()

@@ -166,8 +166,8 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("scm-blocks-per-call"), parsing: .unconditional, help: ArgumentHelp("Most SCM blocks one bind/unbind hcall handles before answering H_CONTINUE (default 1, so every multi-block bind shows the continuation loop).", valueName: "n"), transform: wholeNumber)
     var scmBlocksPerCall: UInt64 = 1
 
-    @Option(name: .customLong("scm-continue-status"), help: ArgumentHelp("What a long SCM hcall answers while unfinished: continue (H_CONTINUE, the seed document) or busy (H_BUSY, what Linux's papr_scm loops on).", valueName: "continue|busy"))
-    var scmContinueStatus: String = "continue"
+    @Option(name: .customLong("scm-continue-status"), help: ArgumentHelp("What a long SCM hcall answers while unfinished: busy (H_BUSY, the default: what the seed document lists for BIND_MEM, UNBIND_MEM and UNBIND_ALL, and what Linux's papr_scm loops on) or continue (H_CONTINUE, the seed document's generic continuation).", valueName: "busy|continue"))
+    var scmContinueStatus: String = "busy"
 
     @Flag(name: .customLong("scm-slow-flush"), help: "H_SCM_FLUSH answers H_LONG_BUSY_ORDER_10_MSEC with a token before completing, as QEMU's asynchronous flush does.")
     var scmSlowFlush = false
@@ -222,7 +222,7 @@ struct Run: ParsableCommand {
         guard scmBlocksPerCall >= 1 else { throw ValidationError("--scm-blocks-per-call must be at least 1") }
         try checkBootargs(guestArguments)
         guard ["continue", "busy"].contains(scmContinueStatus) else {
-            throw ValidationError("--scm-continue-status expects continue or busy, not '\(scmContinueStatus)'")
+            throw ValidationError("--scm-continue-status expects busy or continue, not '\(scmContinueStatus)'")
         }
         guard ABIChoice(rawValue: abi) != nil else {
             throw ValidationError("--abi expects linux, papr or auto, not '\(abi)'")

@@ -65,11 +65,11 @@ int main(void)
 	/* The device-memory region ends after the second NVDIMM's range, which follows the first's. */
 	uint64_t region_end = addr + 2 * blocks * block;
 	expect(plpar_hcall(H_SCM_BIND_MEM, ret, drc, 1, 2, region_end - block, 0), H_TOO_BIG, "BIND_MEM to a target range past the device region");
-	/* Two blocks, one per call (lpar's default): H_CONTINUE, then the token finishes the job. */
+	/* Two blocks, one per call (lpar's default): H_BUSY (the seed document's status for these), then the token finishes the job. */
 	rc = plpar_hcall(H_SCM_BIND_MEM, ret, drc, 1, 2, H_SCM_BIND_ANY_ADDR, 0);
-	expect(rc, H_CONTINUE, "BIND_MEM of 2 blocks, first call");
+	expect(rc, H_BUSY, "BIND_MEM of 2 blocks, first call");
 	expect(plpar_hcall(H_SCM_BIND_MEM, ret, drc, 1, 2, H_SCM_BIND_ANY_ADDR, ret[0]), H_SUCCESS, "BIND_MEM of 2 blocks, continued with the token");
-	expect(plpar_hcall(H_SCM_UNBIND_MEM, ret, drc, addr + block, 2, 0), H_CONTINUE, "UNBIND_MEM of 2 blocks, first call");
+	expect(plpar_hcall(H_SCM_UNBIND_MEM, ret, drc, addr + block, 2, 0), H_BUSY, "UNBIND_MEM of 2 blocks, first call");
 	expect(plpar_hcall(H_SCM_UNBIND_MEM, ret, drc, addr + block, 2, ret[0]), H_SUCCESS, "UNBIND_MEM of 2 blocks, continued with the token");
 
 	/* Queries. */
@@ -108,7 +108,7 @@ int main(void)
 	expect(plpar_hcall(H_SCM_UNBIND_ALL, ret, 3, drc, 0), H_PARAMETER, "UNBIND_ALL with scope 3");
 	expect(plpar_hcall(H_SCM_UNBIND_ALL, ret, H_SCM_UNBIND_SCOPE_DRC, nodrc, 0), H_P2, "UNBIND_ALL of a DRC with no NVDIMM");
 	expect(plpar_hcall(H_SCM_UNBIND_ALL, ret, H_SCM_UNBIND_SCOPE_ALL, 0, 0x7770), H_P3, "UNBIND_ALL with a token never issued");
-	expect(plpar_hcall(H_SCM_UNBIND_ALL, ret, H_SCM_UNBIND_SCOPE_ALL, 0, 0), H_CONTINUE, "UNBIND_ALL of 2 bound blocks, first call");
+	expect(plpar_hcall(H_SCM_UNBIND_ALL, ret, H_SCM_UNBIND_SCOPE_ALL, 0, 0), H_BUSY, "UNBIND_ALL of 2 bound blocks, first call");
 	expect(plpar_hcall(H_SCM_UNBIND_ALL, ret, H_SCM_UNBIND_SCOPE_ALL, 0, ret[0]), H_SUCCESS, "UNBIND_ALL continued with the token");
 	expect(ret[1], 2, "UNBIND_ALL counted 2 blocks");
 	expect(plpar_hcall(H_SCM_UNBIND_ALL, ret, H_SCM_UNBIND_SCOPE_ALL, 0, 0), H_SUCCESS, "UNBIND_ALL with nothing bound");

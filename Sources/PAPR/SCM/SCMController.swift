@@ -9,7 +9,7 @@ public final class SCMController {
     /// At most this many blocks are bound, unbound or flushed per hcall; the rest is continued.
     public var blocksPerCall: UInt64 = 1
     /// What "call again" is: H_CONTINUE (the seed document) or H_BUSY (what Linux's papr_scm loops on).
-    public var continueStatus: Int64 = HcallStatus.continue
+    public var continueStatus: Int64 = HcallStatus.busy
     /// H_SCM_FLUSH answers H_LONG_BUSY_ORDER_10_MSEC once before completing (as QEMU's async flush).
     public var slowFlush = false
 

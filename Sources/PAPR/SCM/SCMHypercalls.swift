@@ -4,7 +4,7 @@ extension HypercallTable {
     static let drc = HcallRegister("drcIndex", .hex, "DRC index of the NVDIMM (from ibm,my-drc-index)")
     static let token = HcallRegister("continueToken", .hex, "0 on the first call; then the token the previous call returned")
     static let badDRC = HcallReturn(HcallStatus.parameter, "drcIndex names no NVDIMM")
-    static let callAgain = "While work remains the hcall returns H_CONTINUE (or H_BUSY with --scm-continue-status busy) with a token in r4 and the progress so far; call again with the same arguments and that token until another status comes. A token lpar never issued, or issued for another operation or NVDIMM, is rejected."
+    static let callAgain = "While work remains the hcall returns H_BUSY (or H_CONTINUE with --scm-continue-status continue) with a token in r4 and the progress so far; call again with the same arguments and that token until another status comes. A token lpar never issued, or issued for another operation or NVDIMM, is rejected."
 
     static let scmHypercalls: [HypercallSpec] = [
         HypercallSpec(
@@ -49,8 +49,8 @@ extension HypercallTable {
                       HcallReturn(HcallStatus.p5, "continueToken was not issued for a bind of this NVDIMM"),
                       HcallReturn(HcallStatus.overlap, "a block is already bound, or the target range overlaps RAM or another binding"),
                       HcallReturn(HcallStatus.tooBig, "the target range runs past the end of the device-memory region"),
-                      HcallReturn(HcallStatus.continue, "more blocks remain: call again with the token"),
-                      HcallReturn(HcallStatus.busy, "the same, with --scm-continue-status busy"),
+                      HcallReturn(HcallStatus.busy, "more blocks remain: call again with the token"),
+                      HcallReturn(HcallStatus.continue, "the same, with --scm-continue-status continue"),
                       HcallReturn(HcallStatus.hardware, "the host could not map the file")],
             continuation: callAgain,
             qemuDifference: "QEMU binds everything in one call, rejects any token (H_P5) and any explicit target (H_OVERLAP), and keeps no binding table (binding twice succeeds). lpar binds at most --scm-blocks-per-call blocks per call, accepts explicit targets in the device-memory region (H_P4 unaligned, H_TOO_BIG past its end), and answers H_OVERLAP for blocks already bound.",
@@ -68,7 +68,8 @@ extension HypercallTable {
                       HcallReturn(HcallStatus.p4, "continueToken was not issued for an unbind of this NVDIMM"),
                       HcallReturn(HcallStatus.overlap, "the range runs into a block bound to another NVDIMM"),
                       HcallReturn(HcallStatus.inUse, "an asynchronous flush of this NVDIMM (--scm-slow-flush) is outstanding: complete it first"),
-                      HcallReturn(HcallStatus.continue, "more blocks remain: call again with the token")],
+                      HcallReturn(HcallStatus.busy, "more blocks remain: call again with the token"),
+                      HcallReturn(HcallStatus.continue, "the same, with --scm-continue-status continue")],
             continuation: callAgain,
             qemuDifference: "QEMU unmaps nothing and answers H_SUCCESS for any in-range request; lpar unmaps and requires the range to be bound.",
             handler: { hv, r in hv.scm.unbind(&r) }),
@@ -103,7 +104,8 @@ extension HypercallTable {
                       HcallReturn(HcallStatus.p2, "scope 2 and drcIndex names no NVDIMM"),
                       HcallReturn(HcallStatus.p3, "continueToken was not issued for an unbind-all"),
                       HcallReturn(HcallStatus.inUse, "an asynchronous flush of an NVDIMM in scope is outstanding: complete it first"),
-                      HcallReturn(HcallStatus.continue, "more blocks remain: call again with the token")],
+                      HcallReturn(HcallStatus.busy, "more blocks remain: call again with the token"),
+                      HcallReturn(HcallStatus.continue, "the same, with --scm-continue-status continue")],
             continuation: callAgain,
             qemuDifference: "QEMU reports every block as unbound without state and answers H_P4 for any token; lpar unbinds what is bound, reports that count, and refuses a bad token (the third argument) with H_P3.",
             handler: { hv, r in hv.scm.unbindAll(&r) }),
