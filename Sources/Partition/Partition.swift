@@ -180,13 +180,17 @@ public final class Partition {
         }
         let blob: [UInt8]
         do { blob = try deviceTree() } catch { throw PartitionError(description: "\(error)", exitCode: 70) }
-        deviceTreeAddress = (memory.ramSize - UInt64(blob.count)) & ~0xFFFF
-        // The tree goes at the top of RAM; a program reaching there would be overwritten.
-        let treeEnd = deviceTreeAddress + UInt64(blob.count)
-        if let s = image.segments.first(where: { image.physicalAddress(of: $0) < treeEnd && deviceTreeAddress < image.physicalAddress(of: $0) + $0.memorySize }) {
-            throw PartitionError(description: "\(config.elfPath): segment at 0x\(String(image.physicalAddress(of: s), radix: 16)) (size 0x\(String(s.memorySize, radix: 16))) reaches the device tree at 0x\(String(deviceTreeAddress, radix: 16)) at the top of RAM; try a larger --memory", exitCode: 65)
+        // The firmware area at the top of RAM: RTAS's code, then the tree in the last 64 KiB.
+        let firmwareBase = DeviceTree.firmwareBase(ramSize: memory.ramSize)
+        deviceTreeAddress = firmwareBase + DeviceTree.firmwareSize - 0x10000
+        // A program reaching there would be overwritten.
+        if let s = image.segments.first(where: { image.physicalAddress(of: $0) < firmwareBase + DeviceTree.firmwareSize && firmwareBase < image.physicalAddress(of: $0) + $0.memorySize }) {
+            throw PartitionError(description: "\(config.elfPath): segment at 0x\(String(image.physicalAddress(of: s), radix: 16)) (size 0x\(String(s.memorySize, radix: 16))) reaches the device tree and RTAS at 0x\(String(firmwareBase, radix: 16)) at the top of RAM; try a larger --memory", exitCode: 65)
         }
-        do { try memory.write(blob, at: deviceTreeAddress) } catch { throw PartitionError(description: "\(error)", exitCode: 70) }
+        do {
+            try memory.write(blob, at: deviceTreeAddress)
+            try memory.write(DeviceTree.rtasStub.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (24 - 8 * $0)) } }, at: firmwareBase)
+        } catch { throw PartitionError(description: "\(error)", exitCode: 70) }
         enterPAPR()
         hypervisor.processorControl = self
     }

@@ -8,6 +8,12 @@ public struct MachineDescription {
     /// vCPUs, and how many threads each core has (`--smp N,threads=T`): N / T cores.
     public var processors: Int = 1
     public var threadsPerCore: Int = 1
+    /// The firmware area: RTAS's code (`rtasStub`) in its first 64 KiB, the flattened tree in
+    /// the last 64 KiB; at the top of RAM, or below 2 GiB when RAM is larger, as QEMU keeps
+    /// RTAS and the tree in the real-mode area (`linux,rtas-base` is a 32-bit cell). The tree
+    /// reserves it (/memreserve/).
+    public var firmwareBase: UInt64 { DeviceTree.firmwareBase(ramSize: ramSize) }
+    public var rtasBase: UInt64 { firmwareBase }
     public init(ramSize: UInt64, bootargs: String, nvdimms: [NVDIMM], processors: Int = 1, threadsPerCore: Int = 1) {
         self.ramSize = ramSize; self.bootargs = bootargs; self.nvdimms = nvdimms
         self.processors = processors; self.threadsPerCore = threadsPerCore
@@ -26,6 +32,13 @@ public enum DeviceTreeError: Error, CustomStringConvertible {
 /// and /ibm,persistent-memory with one ibm,pmemory node per NVDIMM.
 public enum DeviceTree {
     public static let vtyPath = "/vdevice/vty@30000000"
+    /// RTAS (64 KiB, its code at the start) and the tree (at most 64 KiB) at the top of RAM.
+    public static let firmwareSize: UInt64 = 2 << 16
+    public static let rtasSize: UInt32 = 1 << 16
+    public static func firmwareBase(ramSize: UInt64) -> UInt64 { min(ramSize, 1 << 31) - firmwareSize }
+    /// RTAS's entry point, as a kernel calls it (r3 = the argument buffer, in real mode):
+    /// `mr r4,r3; li r3,0; ori r3,r3,0xf000; sc 1; blr` — H_RTAS with the buffer in r4.
+    public static let rtasStub: [UInt32] = [0x7C64_1B78, 0x3C60_0000, 0x6063_F000, 0x4400_0022, 0x4E80_0020]
 
     public static func build(_ m: MachineDescription) throws(DeviceTreeError) -> [UInt8] {
         var buf = [UInt8](repeating: 0, count: 64 << 10)
@@ -42,6 +55,8 @@ public enum DeviceTree {
             func node(_ name: String, _ body: () -> Void) { check(fdt_begin_node(fdt, name)); body(); check(fdt_end_node(fdt)) }
 
             check(fdt_create(fdt, Int32(raw.count)))
+            // RTAS's code and the tree must survive the guest's memory allocator.
+            check(fdt_add_reservemap_entry(fdt, m.firmwareBase, DeviceTree.firmwareSize))
             check(fdt_finish_reservemap(fdt))
             node("") {
                 u32("#address-cells", 2); u32("#size-cells", 2)
@@ -49,6 +64,12 @@ public enum DeviceTree {
                 node("chosen") {
                     str("bootargs", m.bootargs)
                     str("stdout-path", vtyPath); str("linux,stdout-path", vtyPath)
+                    // What client-architecture-support would have agreed with a POWER9 kernel
+                    // (option vector 5): byte 24 0x40 = radix MMU, byte 26 0x40 = GTSE (guest
+                    // tlbie). Linux's pseries setup requires both for radix.
+                    var vec5 = [UInt8](repeating: 0, count: 27)
+                    vec5[24] = 0x40; vec5[26] = 0x40
+                    prop("ibm,architecture-vec-5", vec5)
                 }
                 node("memory@0") {
                     str("device_type", "memory")
@@ -91,7 +112,8 @@ public enum DeviceTree {
                 node("rtas") {
                     for call in RTAS.calls { u32(call.name, call.token) }
                     strings("ibm,hypertas-functions", HypercallTable.functionSets)
-                    u32("rtas-size", 0); u32("rtas-version", 1)
+                    u32("linux,rtas-base", UInt32(m.rtasBase)); u32("linux,rtas-entry", UInt32(m.rtasBase))
+                    u32("rtas-size", DeviceTree.rtasSize); u32("rtas-version", 1)
                 }
                 if !m.nvdimms.isEmpty {
                     node("ibm,persistent-memory") {

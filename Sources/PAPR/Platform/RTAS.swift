@@ -16,6 +16,12 @@ public enum RTAS {
         Call(name: "query-cpu-stopped-state", token: 0x2005, nargs: 1, nret: 2),
         Call(name: "start-cpu", token: 0x2006, nargs: 3, nret: 1),
         Call(name: "stop-self", token: 0x2007, nargs: 0, nret: 1),
+        // XICS interrupt sources (ICS): lpar has none yet (the console is polled), so every
+        // interrupt number is a parameter error; Linux's XICS setup needs the calls to exist.
+        Call(name: "ibm,set-xive", token: 0x2010, nargs: 3, nret: 1),
+        Call(name: "ibm,get-xive", token: 0x2011, nargs: 1, nret: 3),
+        Call(name: "ibm,int-off", token: 0x2012, nargs: 1, nret: 1),
+        Call(name: "ibm,int-on", token: 0x2013, nargs: 1, nret: 1),
         Call(name: "lpar,exit", token: 0x2100, nargs: 1, nret: 1),
     ]
 
@@ -69,6 +75,8 @@ public enum RTAS {
             // No return on success: the caller stops; another vCPU's start-cpu restarts it.
             ret(0, success)
             hv.processorControl?.stopSelf(r.cpu)
+        case "ibm,set-xive", "ibm,get-xive", "ibm,int-off", "ibm,int-on":
+            ret(0, parameterError)
         case "power-off":
             hv.exitStatus = 0
             ret(0, success)
