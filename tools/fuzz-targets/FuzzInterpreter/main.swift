@@ -21,6 +21,9 @@ let windowLength: UInt64 = 64 << 10
 
 nonisolated(unsafe) var memory: GuestMemory!
 nonisolated(unsafe) var interpreter: Interpreter!
+/// The same machine as a PAPR guest sees it: interrupts delivered to vectors, sc 0 to 0xC00,
+/// real-mode EA bits 0:3 ignored. It shares the decode cache (and so the code-write notices).
+nonisolated(unsafe) var paprInterpreter: Interpreter!
 nonisolated(unsafe) var windowFD: Int32 = -1
 
 @_cdecl("LLVMFuzzerInitialize")
@@ -36,6 +39,7 @@ public func initialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutabl
     // The window covers the first half of the device region; the second half stays unmapped.
     try! memory.mapWindow(start: memory.deviceBase, length: windowLength, fd: windowFD, fileOffset: 0, writable: true)
     interpreter = Interpreter(cpu: CPU(), memory: memory)
+    paprInterpreter = Interpreter(cpu: CPU(), memory: memory, deliversInterrupts: true, cache: interpreter.cache)
     return 0
 }
 
@@ -47,6 +51,8 @@ public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     memset(memory.base, 0, Int(memory.ramSize))
     memset(memory.base + Int(memory.deviceBase), 0, Int(windowLength))
     interpreter.invalidateAll()
+    let knobs = input.u8()
+    let interpreter: Interpreter = knobs & 1 != 0 ? paprInterpreter : interpreter
     let count = 1 + Int(input.u8()) % 64
     var words: [UInt8] = (0..<4 * count).map { _ in input.u8() }
     // Fault reports and `lpar disasm` disassemble any word a guest holds: that must not trap.
@@ -59,6 +65,13 @@ public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     try! memory.write(words, at: codeAddress)
     let tail = Array(words.prefix(64))
     try! memory.write(tail, at: memory.ramSize - UInt64(tail.count))
+    // A PAPR guest's vectors hold the input's first words too (handlers that fault, loop, rfid
+    // to anywhere…), or, by the knob, nothing (no handler: the interrupt is the stop).
+    if knobs & 2 != 0 {
+        for vector: UInt64 in [0x200, 0x300, 0x380, 0x400, 0x480, 0x500, 0x600, 0x700, 0x800, 0x900, 0xC00, 0xD00, 0xF20, 0xF40] {
+            try! memory.write(tail.prefix(32), at: vector)
+        }
+    }
     let cpu = interpreter.cpu
     cpu.state.update(repeating: 0, count: CPU.slotCount)
     cpu.msr = input.u64()
