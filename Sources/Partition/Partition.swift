@@ -283,7 +283,8 @@ public final class Partition {
                                  statistics: RunStatistics(instructions: outcome.instructions, seconds: seconds,
                                                            exitStatus: outcome.exitStatus, opCounts: monitor?.opCounts ?? [],
                                                            hcalls: hcallCounts, syscalls: linux?.syscallCountsByName ?? [],
-                                                           interrupts: interruptCounts))
+                                                           interrupts: interruptCounts,
+                                                           perVCPU: vcpus.map(\.interpreter.instructionsExecuted)))
         }
         return outcome
     }

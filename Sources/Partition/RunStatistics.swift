@@ -24,9 +24,12 @@ public struct RunStatistics {
     public let syscalls: [(name: String, count: UInt64)]
     /// Interrupts delivered to a PAPR guest, by kind, most frequent first.
     public let interrupts: [(name: String, count: UInt64)]
+    /// Instructions per vCPU, in vCPU order (one entry when the machine has one).
+    public let perVCPU: [UInt64]
 
     init(instructions: UInt64, seconds: Double, exitStatus: Int32, opCounts: [UInt64], hcalls: [String: [Int64: UInt64]],
-         syscalls: [(name: String, count: UInt64)], interrupts: [String: UInt64] = [:]) {
+         syscalls: [(name: String, count: UInt64)], interrupts: [String: UInt64] = [:], perVCPU: [UInt64] = []) {
+        self.perVCPU = perVCPU
         self.syscalls = syscalls
         self.interrupts = interrupts.map { (name: $0.key, count: $0.value) }
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
@@ -46,6 +49,9 @@ public struct RunStatistics {
     /// Several lines for stderr; the top 10 mnemonics.
     public var text: String {
         var s = "lpar: \(instructions) instructions in \(Self.fixed(seconds, 3)) s (\(Int(mips.rounded())) MIPS), exit status \(exitStatus)"
+        if perVCPU.count > 1 {
+            s += "\nlpar: instructions by vCPU: " + perVCPU.enumerated().map { "cpu\($0.offset) \($0.element)" }.joined(separator: ", ")
+        }
         if !mnemonics.isEmpty {
             s += "\nlpar: top mnemonics:"
             for m in mnemonics.prefix(10) {
@@ -83,7 +89,7 @@ public struct RunStatistics {
         }.joined(separator: ",")
         let sc = syscalls.map { "{\"name\":\(JSON.string($0.name)),\"count\":\($0.count)}" }.joined(separator: ",")
         let ints = interrupts.map { "{\"name\":\(JSON.string($0.name)),\"count\":\($0.count)}" }.joined(separator: ",")
-        return "{\"instructions\":\(instructions),\"seconds\":\(Self.fixed(seconds, 6)),\"mips\":\(Self.fixed(mips, 1)),\"exit_status\":\(exitStatus),\"mnemonics\":[\(ops)],\"hcalls\":[\(hc)],\"syscalls\":[\(sc)],\"interrupts\":[\(ints)]}"
+        return "{\"instructions\":\(instructions),\"seconds\":\(Self.fixed(seconds, 6)),\"mips\":\(Self.fixed(mips, 1)),\"exit_status\":\(exitStatus),\"mnemonics\":[\(ops)],\"hcalls\":[\(hc)],\"syscalls\":[\(sc)],\"interrupts\":[\(ints)],\"instructions_by_vcpu\":[\(perVCPU.map(String.init).joined(separator: ","))]}"
     }
 
     /// `x` with `digits` decimals, without Foundation.
