@@ -187,3 +187,49 @@ extension Interrupt {
         cpu.pc = vector
     }
 }
+
+extension Interrupt {
+    /// One interrupt of each kind lpar raises, with what raises it: `lpar explain interrupts`.
+    public static let catalogue: [(interrupt: Interrupt, raisedBy: String)] = [
+        (.machineCheck(MemoryFault(address: 0, size: 1, kind: .load)),
+         "a real-mode load, store or fetch where nothing is; DAR = the EA, SRR1[42] (0x200000) for a load or store; clears ME"),
+        (.dataStorage(address: 0, dsisr: 0), "a store into a read-only window (a readonly=on NVDIMM's blocks): DAR = EA, DSISR = 0x0A000000"),
+        (.external, "an XICS interrupt (an H_IPI) presented while MSR[EE] = 1"),
+        (.alignment(address: 0), "a misaligned larx/stcx., lq/stq/lqarx/stqcx. or lmw/stmw: DAR = EA"),
+        (.program(.illegalInstruction), "a word that is no instruction lpar implements: SRR1 bit 44 (0x80000)"),
+        (.program(.privilegedInstruction), "a supervisor instruction or SPR in problem state: SRR1 bit 45 (0x40000)"),
+        (.program(.trap), "tw/td/twi/tdi whose condition holds: SRR1 bit 46 (0x20000)"),
+        (.floatingPointUnavailable, "a floating-point instruction with MSR[FP] = 0"),
+        (.decrementer, "DEC's top bit set while MSR[EE] = 1 (level-triggered)"),
+        (.systemCall, "sc 0 (a guest kernel's own system call); sc 1 is the hypervisor's"),
+        (.trace, "MSR[SE] = 1: after each instruction that completes"),
+        (.vectorUnavailable, "a VMX (AltiVec) word with MSR[VEC] = 0"),
+        (.vsxUnavailable, "a VSX word with MSR[VSX] = 0"),
+    ]
+
+    /// `lpar explain interrupts`: the vectors and the rules of delivery, from the definitions
+    /// the engine delivers with.
+    public static var explanation: String {
+        var s = "Interrupts a PAPR guest takes (Power ISA 3.0B Book III chapter 6, a partition: MSR[HV] = 0)\n\n"
+        s += "vector  interrupt                        SRR0              raised by\n"
+        func pad(_ t: String, _ n: Int) -> String { t.count >= n ? t + " " : t + String(repeating: " ", count: n - t.count) }
+        for (i, why) in catalogue {
+            let vector = "0x" + String(i.vector, radix: 16, uppercase: true)
+            let next = i.resumesAfter || i == .external || i == .decrementer
+            let srr0 = next ? "next instruction" : "the instruction"
+            s += pad(vector, 8) + pad(i.name, 33) + pad(srr0, 18) + why + "\n"
+        }
+        s += """
+
+        Delivery: SRR0 as above; SRR1 = the old MSR with bits 33:36 and 42:47 (mask 0x783F0000)
+        replaced by the interrupt's; the new MSR keeps ME (not for a machine check) and HV and sets
+        SF: EE, PR, IR, DR, FP, VEC, VSX, SE, BE, FE0, FE1, RI and LE are 0. The PC becomes the
+        vector (AIL = 0). rfid returns: PC = SRR0, MSR = SRR1 (HV kept; ME can be set, not cleared).
+
+        A guest with no handler (a zero word at the vector) or whose handler faults on its first
+        instruction stops with lpar's report of the original cause. `lpar run --trace interrupt`
+        shows each delivery with SRR0/SRR1/DAR/DSISR; `--stats` counts them by kind.
+        """
+        return s
+    }
+}

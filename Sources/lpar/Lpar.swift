@@ -332,14 +332,15 @@ extension String {
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Explain an hcall register by register, or the sc instruction.",
-        discussion: "Give an hcall by name (H_PUT_TERM_CHAR, put_term_char) or opcode (0x58, 88), or `sc`.")
+        abstract: "Explain an hcall register by register, the sc instruction, or the interrupts.",
+        discussion: "Give an hcall by name (H_PUT_TERM_CHAR, put_term_char) or opcode (0x58, 88), `sc`, or `interrupts` (the vectors a PAPR guest takes and how they are delivered).")
 
-    @Argument(help: ArgumentHelp("An hcall name or opcode, or `sc`.", valueName: "hcall"))
+    @Argument(help: ArgumentHelp("An hcall name or opcode, `sc`, or `interrupts`.", valueName: "hcall"))
     var what: String
 
     func run() throws {
         if what.lowercased() == "sc" { try Output.write(HypercallExplainer.scInstruction + "\n"); return }
+        if what.lowercased() == "interrupts" { try Output.write(Interrupt.explanation); return }
         guard let spec = HypercallExplainer.find(what) else {
             complain("lpar: no hcall named or numbered '\(what)'; `lpar hcalls` lists them")
             throw ExitCode(64)

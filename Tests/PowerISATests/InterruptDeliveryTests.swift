@@ -249,4 +249,16 @@ final class InterruptDeliveryTests: XCTestCase {
         XCTAssertEqual(srr1, runMSR)
         XCTAssertFalse(memory.store64(window, 0), "GuestMemory refuses the store itself")
     }
+
+    /// `lpar explain interrupts` lists each vector with its SRR0 rule as Book III defines it.
+    func testExplanationListsTheVectorsAndTheirSRR0Rule() {
+        let lines = Interrupt.explanation.split(separator: "\n").map(String.init)
+        func row(_ vector: String, _ name: String) -> String? { lines.first { $0.hasPrefix(vector) && $0.contains(name) } }
+        XCTAssertTrue(row("0x700", "program (trap)")?.contains("the instruction") ?? false)
+        XCTAssertTrue(row("0xC00", "system call")?.contains("next instruction") ?? false)
+        XCTAssertTrue(row("0xD00", "trace")?.contains("next instruction") ?? false)
+        XCTAssertTrue(row("0x900", "decrementer")?.contains("next instruction") ?? false)
+        XCTAssertTrue(row("0x200", "machine check")?.contains("the instruction") ?? false)
+        XCTAssertTrue(Interrupt.explanation.contains("0x783F0000"))
+    }
 }
