@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/random.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -166,19 +167,20 @@ static unsigned long long attr_u64(const char *dir, const char *attr)
 	return strtoull(value, NULL, 0);
 }
 
-/* A random RFC 4122 version-4 UUID, as the text libnvdimm's uuid attribute parses. */
+/*
+ * A random RFC 4122 version-4 UUID, as the text libnvdimm's uuid attribute parses.
+ * getrandom(GRND_INSECURE): early in boot the crng is not ready, and /dev/urandom would then run
+ * the kernel's jitter-entropy loop first (about 3 s under QEMU TCG); a label uuid need not be secret.
+ */
 static void make_uuid(char *out, size_t size)
 {
 	unsigned char b[16] = {0};
-	int fd = open("/dev/urandom", O_RDONLY);
-	if (fd < 0 || read(fd, b, sizeof b) != (ssize_t)sizeof b) {
-		/* No entropy source: derive one from the time; uniqueness only matters per image. */
+	if (getrandom(b, sizeof b, GRND_INSECURE) != (ssize_t)sizeof b) {
+		/* Older kernel: derive one from the time; uniqueness only matters per image. */
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
 		memcpy(b, &ts, sizeof ts < sizeof b ? sizeof ts : sizeof b);
 	}
-	if (fd >= 0)
-		close(fd);
 	b[6] = (b[6] & 0x0f) | 0x40;
 	b[8] = (b[8] & 0x3f) | 0x80;
 	snprintf(out, size,
