@@ -1,0 +1,24 @@
+/* The program tools/gdb-test debugs: a global with a known value to print, a call chain for
+ * bt and finish, a counter stored twice to watch. Built with -g (see the Makefile). */
+#include "lpar.h"
+
+volatile unsigned int gdb_global = 0x12345678;
+volatile unsigned int gdb_counter;
+
+__attribute__((noinline)) int add_one(int x)
+{
+	gdb_counter = gdb_counter + 1;
+	return x + 1;
+}
+
+__attribute__((noinline)) int twice(int x)
+{
+	return add_one(x) + add_one(x);
+}
+
+int main(void)
+{
+	int r = twice(20);
+	printf("gdb-target: %d %x %u\n", r, gdb_global, gdb_counter);
+	return r == 42 ? 0 : 1;
+}
