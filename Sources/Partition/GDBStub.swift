@@ -15,15 +15,16 @@ public struct GDBEndpoint: Equatable, Sendable {
         self.port = port
     }
 
-    /// nil when the text is not `PORT` or `HOST:PORT` with a port from 1 to 65535.
+    /// nil when the text is not `PORT` or `HOST:PORT` with a port from 1 to 65535 and an IPv4
+    /// address (or `localhost`) as the host.
     public static func parse(_ text: String) -> GDBEndpoint? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count <= 2, let port = UInt16(parts.last!), port > 0 else { return nil }
-        if parts.count == 2 {
-            guard !parts[0].isEmpty else { return nil }
-            return GDBEndpoint(host: String(parts[0]), port: port)
-        }
-        return GDBEndpoint(port: port)
+        guard parts.count == 2 else { return GDBEndpoint(port: port) }
+        let host = parts[0] == "localhost" ? "127.0.0.1" : String(parts[0])
+        var address = in_addr()
+        guard inet_pton(AF_INET, host, &address) == 1 else { return nil }
+        return GDBEndpoint(host: host, port: port)
     }
 }
 
@@ -185,21 +186,34 @@ extension Partition {
         do {
             listener = try GDBTCPListener(host: endpoint.host, port: endpoint.port)
         } catch {
-            return finish(71, "lpar: --gdb: cannot listen on \(endpoint.host):\(endpoint.port): \(error)")
+            return finish(71, "lpar: --gdb: cannot listen: \(error)")
         }
-        let waiting = "lpar: waiting for gdb on \(endpoint.host):\(listener.port)\n"
-        _ = waiting.withCString { write(2, $0, strlen($0)) }
-        let session: GDBSession
+        let address = "\(endpoint.host):\(listener.port)"
         let stub = GDBStub(partition: self)
+        var turnLeft = Self.quantum
+        var initialStop = GDBStop(signal: .trap, thread: gdbThread)
+        if config.gdbWait {
+            say("lpar: waiting for gdb on \(address)")
+        } else {
+            say("lpar: gdb can attach on \(address)")
+            switch runUntilGDBConnects(listener, stub: stub, tracer: tracer, turnLeft: &turnLeft) {
+            case .ended(let outcome): return outcome
+            case .stopped(let stop):
+                initialStop = stop
+                if let fault = stub.pendingFault {
+                    say("lpar: \(fault.name) interrupt at \(where_(cpu.pc)) not handled; waiting for gdb on \(address)")
+                }
+            }
+        }
+        let session: GDBSession
         do {
             session = GDBSession(transport: try listener.accept(), target: stub, description: PowerTargetDescription.lpar)
         } catch {
             return finish(71, "lpar: --gdb: \(error)")
         }
         listener.close()
-        var turnLeft = Self.quantum
         do {
-            var next = try session.waitForResume(initialStop: GDBStop(signal: .trap, thread: gdbThread))
+            var next = try session.waitForResume(initialStop: initialStop)
             while true {
                 switch next {
                 case .forward(let plan):
@@ -232,6 +246,32 @@ extension Partition {
             }
         } catch {
             return finish(71, "lpar: --gdb: the connection failed: \(error)")
+        }
+    }
+
+    /// One line on stderr (lpar's reports go there; stdout is the guest's console).
+    private func say(_ line: String) {
+        let text = line + "\n"
+        _ = text.withCString { write(2, $0, strlen($0)) }
+    }
+
+    /// `--gdb-wait=no`: runs at full speed, looking for gdb's connection every 2^16
+    /// instructions; stops when it is there or when the guest faults (then gdb, once it
+    /// connects, sees the fault). Ends as without gdb if the guest exits first.
+    private func runUntilGDBConnects(_ listener: GDBTCPListener, stub: GDBStub, tracer: Tracer?,
+                                     turnLeft: inout UInt64) -> GDBRun {
+        while true {
+            let limit: UInt64 = vcpus.count > 1 ? min(1 << 16, turnLeft) : 1 << 16
+            let before = interpreter.instructionsExecuted
+            let stop = interpreter.run(limit: limit)
+            turnLeft -= min(turnLeft, interpreter.instructionsExecuted - before)
+            if case .interrupt(let i) = stop {
+                stub.pendingFault = i
+                return .stopped(GDBStop(signal: gdbSignal(for: i), thread: gdbThread))
+            }
+            if let outcome = route(stop, tracer, turnLeft: &turnLeft) { return .ended(outcome) }
+            var waiting = pollfd(fd: listener.fd, events: Int16(POLLIN), revents: 0)
+            if poll(&waiting, 1, 0) == 1 { return .stopped(GDBStop(signal: .trap, thread: gdbThread)) }
         }
     }
 

@@ -45,6 +45,8 @@ public struct PartitionConfig {
     public var randomSeed: UInt64?
     /// `--gdb`: wait for gdb on this address before the first instruction (see GDBStub).
     public var gdb: GDBEndpoint?
+    /// `--gdb-wait=no`: run until gdb connects or the guest faults, instead of waiting first.
+    public var gdbWait = true
     public init(elfPath: String) { self.elfPath = elfPath }
 }
 

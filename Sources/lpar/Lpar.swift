@@ -187,6 +187,9 @@ struct Run: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Wait for gdb (target remote) on this TCP port, or HOST:PORT (127.0.0.1 unless given), before the first instruction, as qemu-ppc64 -g does.", valueName: "[host:]port"))
     var gdb: String?
 
+    @Option(name: .customLong("gdb-wait"), parsing: .unconditional, help: ArgumentHelp("With --gdb: yes (wait for gdb before the first instruction) or no (run until gdb connects or the guest faults).", valueName: "yes|no"))
+    var gdbWait: String = "yes"
+
     @Argument(help: ArgumentHelp("The guest program (an ELF64 big-endian PowerPC executable).", valueName: "guest.elf"))
     var guest: String
 
@@ -202,8 +205,9 @@ struct Run: ParsableCommand {
         }
         if let n = maxInsns, n == 0 { throw ValidationError("--max-insns must be at least 1") }
         if let gdb, GDBEndpoint.parse(gdb) == nil {
-            throw ValidationError("--gdb expects a TCP port (1-65535) or HOST:PORT, not '\(gdb)'")
+            throw ValidationError("--gdb expects a TCP port (1-65535) or HOST:PORT with an IPv4 host, not '\(gdb)'")
         }
+        if gdbWait != "yes" && gdbWait != "no" { throw ValidationError("--gdb-wait expects yes or no, not '\(gdbWait)'") }
         if let timeout, Self.seconds(timeout) == nil {
             throw ValidationError("--timeout expects a number of seconds above 0 and up to a year (e.g. 10 or 0.5), not '\(timeout)'")
         }
@@ -257,6 +261,7 @@ struct Run: ParsableCommand {
         config.guestArguments = guestArguments
         config.maxInstructions = maxInsns
         config.gdb = gdb.flatMap(GDBEndpoint.parse)
+        config.gdbWait = gdbWait == "yes"
         config.timeout = timeout.flatMap(Self.seconds)
         config.nvdimms = nvdimm.compactMap { try? NVDIMMConfig.parse($0) }
         if let rtc, let base = try? RTCOption.parse(rtc) { config.rtcBase = base }
