@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "PAPRTests", dependencies: ["PAPR", "PowerISA", "GuestMemory"]),
         .testTarget(name: "LinuxUserTests", dependencies: ["LinuxUser", "PowerISA", "GuestMemory"]),
         .testTarget(name: "GDBRemoteTests", dependencies: ["GDBRemote"]),
-        .testTarget(name: "PartitionTests", dependencies: ["Partition", "PAPR", "PowerISA", "LinuxUser"]),
+        .testTarget(name: "PartitionTests", dependencies: ["Partition", "PAPR", "PowerISA", "LinuxUser", "GDBRemote"]),
     ]
 )
 

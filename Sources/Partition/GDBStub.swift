@@ -188,7 +188,12 @@ extension Partition {
         } catch {
             return finish(71, "lpar: --gdb: cannot listen: \(error)")
         }
-        let address = "\(endpoint.host):\(listener.port)"
+        return serveGDB(listener, host: endpoint.host, tracer: tracer)
+    }
+
+    /// The run under gdb on a listening socket (`runUnderGDB` once it listens; tests pass port 0).
+    func serveGDB(_ listener: GDBTCPListener, host: String, tracer: Tracer?) -> RunOutcome {
+        let address = "\(host):\(listener.port)"
         let stub = GDBStub(partition: self)
         var turnLeft = Self.quantum
         var initialStop = GDBStop(signal: .trap, thread: gdbThread)
