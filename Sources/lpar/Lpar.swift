@@ -207,6 +207,9 @@ struct Run: ParsableCommand {
         if let gdb, GDBEndpoint.parse(gdb) == nil {
             throw ValidationError("--gdb expects a TCP port (1-65535) or HOST:PORT with an IPv4 host, not '\(gdb)'")
         }
+        if gdb != nil, maxInsns != nil || timeout != nil {
+            throw ValidationError("--gdb cannot be combined with --max-insns or --timeout yet (gdb's ^C stops the guest)")
+        }
         if gdbWait != "yes" && gdbWait != "no" { throw ValidationError("--gdb-wait expects yes or no, not '\(gdbWait)'") }
         if let timeout, Self.seconds(timeout) == nil {
             throw ValidationError("--timeout expects a number of seconds above 0 and up to a year (e.g. 10 or 0.5), not '\(timeout)'")
