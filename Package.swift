@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "GuestELF", dependencies: ["CLibElf", "GuestMemory"]),
         .target(name: "PAPR", dependencies: ["PowerISA", "GuestMemory", "CLibFDT"]),
         .target(name: "LinuxUser", dependencies: ["PowerISA", "GuestMemory", "GuestELF"]),
-        .target(name: "Partition", dependencies: ["PowerISA", "GuestMemory", "GuestELF", "PAPR", "LinuxUser"]),
+        .target(name: "Partition", dependencies: ["PowerISA", "GuestMemory", "GuestELF", "PAPR", "LinuxUser", "GDBRemote"]),
         // The GDB remote serial protocol and nothing else: packets, commands, target descriptions,
         // a synchronous session over a byte stream. The engine implements GDBTarget.
         .target(name: "GDBRemote"),
@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "PAPRTests", dependencies: ["PAPR", "PowerISA", "GuestMemory"]),
         .testTarget(name: "LinuxUserTests", dependencies: ["LinuxUser", "PowerISA", "GuestMemory"]),
         .testTarget(name: "GDBRemoteTests", dependencies: ["GDBRemote"]),
-        .testTarget(name: "PartitionTests", dependencies: ["Partition", "PAPR", "PowerISA", "LinuxUser"]),
+        .testTarget(name: "PartitionTests", dependencies: ["Partition", "PAPR", "PowerISA", "LinuxUser", "GDBRemote"]),
     ]
 )
 

@@ -43,6 +43,10 @@ public struct PartitionConfig {
     public var rtcBase: Int64?
     /// H_RANDOM from SplitMix64 with this seed (nil: the host's random numbers).
     public var randomSeed: UInt64?
+    /// `--gdb`: wait for gdb on this address before the first instruction (see GDBStub).
+    public var gdb: GDBEndpoint?
+    /// `--gdb-wait=no`: run until gdb connects or the guest faults, instead of waiting first.
+    public var gdbWait = true
     public init(elfPath: String) { self.elfPath = elfPath }
 }
 
@@ -268,7 +272,7 @@ public final class Partition {
                                  backtrace: config.backtraceInstructions, countOps: config.collectStatistics)
         }
         let started = monotonicNanoseconds()
-        var outcome = runLoop(tracer: tracer)
+        var outcome = config.gdb.map { runUnderGDB($0, tracer: tracer) } ?? runLoop(tracer: tracer)
         tracer?.flush()
         // A trace cut short (full disk, `ulimit -f`) must not pass for a complete one: say so
         // and exit 74 (EX_IOERR) instead of the guest's status.
@@ -292,7 +296,7 @@ public final class Partition {
     /// Runs the interpreter in chunks and routes every stop. While a monitor needs each
     /// instruction the observed loop runs; otherwise (and as soon as a trace window has closed)
     /// the unobserved one, which pays nothing for tracing.
-    private func runLoop(tracer: Tracer?) -> RunOutcome {
+    func runLoop(tracer: Tracer?) -> RunOutcome {
         // With --timeout the clock (a vDSO call, ~20 ns) is read between chunks and after every
         // hcall: 2^16 instructions take well under a millisecond even in a debug or ASan build,
         // so a runaway guest stops within ~10 ms of the deadline at no measurable cost.
@@ -329,61 +333,69 @@ public final class Partition {
                 stop = interpreter.run(limit: limit)
             }
             turnLeft -= min(turnLeft, interpreter.instructionsExecuted - before)
-            switch stop {
-            case .instructionLimit:
-                if vcpus.count > 1 && turnLeft == 0 {
-                    guard schedule() else { return noVCPUCanRun(tracer) }
-                    turnLeft = Self.quantum
-                }
-            case .systemCall(level: 0) where linux != nil:
-                let process = linux!
-                let wantText = (tracer?.windowOpen ?? false) && config.trace.kinds.contains(.syscall)
-                traced(sc: 0x4400_0002, tracer) {
-                    let record = process.systemCall(cpu: cpu, render: wantText)
-                    return { tracer, pc in if wantText { tracer.syscall(record, pc: pc) } }
-                }
-                if let status = process.exitStatus { return finish(status, process.stopReport) }
-            case .systemCall(level: _) where linux != nil:
-                // What Linux does with `sc 1` from user mode: SIGILL.
-                cpu.pc -= 4
-                return stopped(ExitCode.illegalInstruction, "hypervisor-call",
-                               "lpar: hypervisor call (sc 1) at \(where_(cpu.pc)) in a Linux program: SIGILL, as Linux gives one", tracer)
-            case .systemCall(level: 1):
-                traced(sc: 0x4400_0022, tracer) {
-                    let record = hypervisor.hypercall(cpu: cpu)
-                    if config.collectStatistics {
-                        hcallCounts[record.spec?.name ?? "hcall 0x" + String(record.opcode, radix: 16), default: [:]][record.status, default: 0] += 1
-                    }
-                    return { [config] tracer, pc in if config.trace.kinds.contains(.hcall) { tracer.hcall(record, pc: pc) } }
-                }
-                if let status = hypervisor.exitStatus { return finish(status, nil) }
-                if hypervisor.cedeRequested {
-                    // H_CEDE: the vCPU idles with MSR[EE] = 1 until an interrupt is due.
-                    hypervisor.cedeRequested = false
-                    cpu.msr |= MSR.ee
-                    vcpus[current].state = .idle(hcall: true)
-                }
-                // H_CEDE or RTAS stop-self: another vCPU's turn (or, alone, time moves on).
-                if vcpus[current].state != .running {
-                    guard schedule() else { return noVCPUCanRun(tracer) }
-                    turnLeft = Self.quantum
-                }
-            case .systemCall(level: _):
-                // sc 0 in a PAPR guest is an interrupt the engine delivers; it never gets here.
-                return stopped(ExitCode.illegalInstruction, "system-call", "lpar: system call at \(where_(cpu.pc - 4)) not taken", tracer)
-            case .idle:
-                // `wait`: the vCPU idles until an interrupt is due; time moves on to it.
-                vcpus[current].state = .idle(hcall: false)
-                guard schedule() else { return noVCPUCanRun(tracer) }
-                turnLeft = Self.quantum
-            case .interrupt(let interrupt):
-                return unhandled(interrupt, tracer)
-            }
+            if let outcome = route(stop, tracer, turnLeft: &turnLeft) { return outcome }
         }
     }
 
+    /// Handles one stop of the interpreter as the machine does (a vCPU's turn ending, system
+    /// calls, hcalls, idling, an unhandled interrupt): nil to run on, or how the run ended.
+    /// The run loop and the gdb stub's single steps both come here.
+    func route(_ stop: StopReason, _ tracer: Tracer?, turnLeft: inout UInt64) -> RunOutcome? {
+        switch stop {
+        case .instructionLimit:
+            if vcpus.count > 1 && turnLeft == 0 {
+                guard schedule() else { return noVCPUCanRun(tracer) }
+                turnLeft = Self.quantum
+            }
+        case .systemCall(level: 0) where linux != nil:
+            let process = linux!
+            let wantText = (tracer?.windowOpen ?? false) && config.trace.kinds.contains(.syscall)
+            traced(sc: 0x4400_0002, tracer) {
+                let record = process.systemCall(cpu: cpu, render: wantText)
+                return { tracer, pc in if wantText { tracer.syscall(record, pc: pc) } }
+            }
+            if let status = process.exitStatus { return finish(status, process.stopReport) }
+        case .systemCall(level: _) where linux != nil:
+            // What Linux does with `sc 1` from user mode: SIGILL.
+            cpu.pc -= 4
+            return stopped(ExitCode.illegalInstruction, "hypervisor-call",
+                           "lpar: hypervisor call (sc 1) at \(where_(cpu.pc)) in a Linux program: SIGILL, as Linux gives one", tracer)
+        case .systemCall(level: 1):
+            traced(sc: 0x4400_0022, tracer) {
+                let record = hypervisor.hypercall(cpu: cpu)
+                if config.collectStatistics {
+                    hcallCounts[record.spec?.name ?? "hcall 0x" + String(record.opcode, radix: 16), default: [:]][record.status, default: 0] += 1
+                }
+                return { [config] tracer, pc in if config.trace.kinds.contains(.hcall) { tracer.hcall(record, pc: pc) } }
+            }
+            if let status = hypervisor.exitStatus { return finish(status, nil) }
+            if hypervisor.cedeRequested {
+                // H_CEDE: the vCPU idles with MSR[EE] = 1 until an interrupt is due.
+                hypervisor.cedeRequested = false
+                cpu.msr |= MSR.ee
+                vcpus[current].state = .idle(hcall: true)
+            }
+            // H_CEDE or RTAS stop-self: another vCPU's turn (or, alone, time moves on).
+            if vcpus[current].state != .running {
+                guard schedule() else { return noVCPUCanRun(tracer) }
+                turnLeft = Self.quantum
+            }
+        case .systemCall(level: _):
+            // sc 0 in a PAPR guest is an interrupt the engine delivers; it never gets here.
+            return stopped(ExitCode.illegalInstruction, "system-call", "lpar: system call at \(where_(cpu.pc - 4)) not taken", tracer)
+        case .idle:
+            // `wait`: the vCPU idles until an interrupt is due; time moves on to it.
+            vcpus[current].state = .idle(hcall: false)
+            guard schedule() else { return noVCPUCanRun(tracer) }
+            turnLeft = Self.quantum
+        case .interrupt(let interrupt):
+            return unhandled(interrupt, tracer)
+        }
+        return nil
+    }
+
     /// Ends a run in which no vCPU can run again: each is stopped, or idles with MSR[EE] = 0.
-    private func noVCPUCanRun(_ tracer: Tracer?) -> RunOutcome {
+    func noVCPUCanRun(_ tracer: Tracer?) -> RunOutcome {
         let why: String
         switch vcpus[current].state {
         case .stopped where vcpus.count == 1: why = "the guest stopped itself (RTAS stop-self) at \(where_(cpu.pc)) and no other vCPU can start it"
@@ -396,7 +408,7 @@ public final class Partition {
     /// Ends the run on an interrupt the guest did not take (a Linux program: the signal the
     /// kernel would send; a PAPR guest: no handler at the vector), with the one-line report of
     /// the cause; `cpu.pc` is the instruction that raised it.
-    private func unhandled(_ interrupt: Interrupt, _ tracer: Tracer?) -> RunOutcome {
+    func unhandled(_ interrupt: Interrupt, _ tracer: Tracer?) -> RunOutcome {
         let word = memory.load32(linux == nil ? cpu.pc & 0x0FFF_FFFF_FFFF_FFFF : cpu.pc)
         let asm = word.map { disassembly($0) } ?? ""
         let hex = word.map { "0x" + hex32($0) } ?? "?"
@@ -439,7 +451,7 @@ public final class Partition {
 
     /// Ends a run lpar stopped: the one-line reason (also a `fault` trace event), then the recent
     /// instructions and the registers (except after --max-insns and --timeout: not guest errors).
-    private func stopped(_ status: Int32, _ reason: String, _ line: String, _ tracer: Tracer?) -> RunOutcome {
+    func stopped(_ status: Int32, _ reason: String, _ line: String, _ tracer: Tracer?) -> RunOutcome {
         // With several vCPUs the report says whose it is: `lpar: cpu1: illegal instruction …`.
         var line = line
         if vcpus.count > 1, line.hasPrefix("lpar: "), !line.hasPrefix("lpar: no vCPU") { line = "lpar: cpu\(current): " + line.dropFirst(6) }
@@ -461,7 +473,7 @@ public final class Partition {
         return s
     }
 
-    private func finish(_ status: Int32, _ report: String?) -> RunOutcome {
+    func finish(_ status: Int32, _ report: String?) -> RunOutcome {
         var outcome = RunOutcome(exitStatus: status, report: report, instructions: instructionsExecuted, statistics: nil)
         outcome.systemCalls = linux?.syscallCount ?? 0
         return outcome

@@ -184,6 +184,12 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("stats-format"), parsing: .unconditional, help: ArgumentHelp("--stats as text or json (one object on one line).", valueName: "text|json"))
     var statsFormat: String = "text"
 
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Wait for gdb (target remote) on this TCP port, or HOST:PORT (127.0.0.1 unless given), before the first instruction, as qemu-ppc64 -g does.", valueName: "[host:]port"))
+    var gdb: String?
+
+    @Option(name: .customLong("gdb-wait"), parsing: .unconditional, help: ArgumentHelp("With --gdb: yes (wait for gdb before the first instruction) or no (run until gdb connects or the guest faults).", valueName: "yes|no"))
+    var gdbWait: String = "yes"
+
     @Argument(help: ArgumentHelp("The guest program (an ELF64 big-endian PowerPC executable).", valueName: "guest.elf"))
     var guest: String
 
@@ -198,6 +204,13 @@ struct Run: ParsableCommand {
             throw ValidationError("--memory must be a multiple of 64K between 1M and 1T, not '\(memory)'")
         }
         if let n = maxInsns, n == 0 { throw ValidationError("--max-insns must be at least 1") }
+        if let gdb, GDBEndpoint.parse(gdb) == nil {
+            throw ValidationError("--gdb expects a TCP port (1-65535) or HOST:PORT with an IPv4 host, not '\(gdb)'")
+        }
+        if gdb != nil, maxInsns != nil || timeout != nil {
+            throw ValidationError("--gdb cannot be combined with --max-insns or --timeout yet (gdb's ^C stops the guest)")
+        }
+        if gdbWait != "yes" && gdbWait != "no" { throw ValidationError("--gdb-wait expects yes or no, not '\(gdbWait)'") }
         if let timeout, Self.seconds(timeout) == nil {
             throw ValidationError("--timeout expects a number of seconds above 0 and up to a year (e.g. 10 or 0.5), not '\(timeout)'")
         }
@@ -250,6 +263,8 @@ struct Run: ParsableCommand {
         config.memorySize = SizeParser.parse(memory)!
         config.guestArguments = guestArguments
         config.maxInstructions = maxInsns
+        config.gdb = gdb.flatMap(GDBEndpoint.parse)
+        config.gdbWait = gdbWait == "yes"
         config.timeout = timeout.flatMap(Self.seconds)
         config.nvdimms = nvdimm.compactMap { try? NVDIMMConfig.parse($0) }
         if let rtc, let base = try? RTCOption.parse(rtc) { config.rtcBase = base }

@@ -1,0 +1,32 @@
+/* The program tools/gdb-test debugs: a known global, a call chain for bt and finish, a counter
+ * stored twice to watch, a floating-point function for the FPRs. Built with -g (Makefile). */
+#include "lpar.h"
+
+volatile unsigned int gdb_global = 0x12345678;
+volatile unsigned int gdb_counter;
+
+__attribute__((noinline)) int add_one(int x)
+{
+	gdb_counter = gdb_counter + 1;
+	return x + 1;
+}
+
+__attribute__((noinline)) int twice(int x)
+{
+	return add_one(x) + add_one(x);
+}
+
+volatile double gdb_half = 2.0, gdb_scaled;
+
+__attribute__((noinline)) double scale(double x)
+{
+	return x * 1.5;
+}
+
+int main(void)
+{
+	int r = twice(20);
+	gdb_scaled = scale(gdb_half);
+	printf("gdb-target: %d %x %u\n", r, gdb_global, gdb_counter);
+	return r == 42 ? 0 : 1;
+}
