@@ -86,7 +86,7 @@ public struct HcallRecord {
 public enum HypercallTable {
     /// Every hcall lpar implements, sorted by opcode. Each group lives beside its handlers.
     public static let all: [HypercallSpec] =
-        (consoleHypercalls + platformHypercalls + scmHypercalls).sorted { $0.opcode < $1.opcode }
+        (consoleHypercalls + platformHypercalls + processTableHypercalls + scmHypercalls).sorted { $0.opcode < $1.opcode }
 
     public static func spec(opcode: UInt64) -> HypercallSpec? { all.first { $0.opcode == opcode } }
     public static func spec(named name: String) -> HypercallSpec? {

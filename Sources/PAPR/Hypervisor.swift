@@ -16,10 +16,14 @@ public final class Hypervisor {
     /// Set by H_CEDE: the calling vCPU idles (with MSR[EE] = 1) until an interrupt is due; the
     /// machine, which owns time, does the waiting and clears it.
     public var cedeRequested = false
+    /// The partition's translation state (process table, every vCPU's TLBs), shared with the
+    /// interpreters: H_REGISTER_PROCESS_TABLE writes it.
+    public let mmu: MMUContext
 
-    public init(memory: GuestMemory, console: Console = Console()) {
+    public init(memory: GuestMemory, console: Console = Console(), mmu: MMUContext = MMUContext()) {
         self.memory = memory
         self.console = console
+        self.mmu = mmu
     }
 
     /// Handles one `sc 1`. MSR[PR] = 1 gets H_PRIVILEGE; an opcode lpar does not implement gets

@@ -131,8 +131,11 @@ public final class Partition {
         } else {
             traceStart = nil
         }
-        interpreter = Interpreter(cpu: cpu, memory: memory, deliversInterrupts: personality != .linux)
-        hypervisor = Hypervisor(memory: memory, console: console)
+        // One translation context for the machine: the hypervisor registers process tables in
+        // it, the interpreter (every vCPU) translates through it.
+        let mmu = MMUContext()
+        interpreter = Interpreter(cpu: cpu, memory: memory, deliversInterrupts: personality != .linux, mmu: mmu)
+        hypervisor = Hypervisor(memory: memory, console: console, mmu: mmu)
         do {
             hypervisor.scm = try SCMController.open(config.nvdimms, memory: memory, markInUse: markNVDIMMsInUse)
         } catch {

@@ -70,6 +70,11 @@ public enum RegisterSlot {
     public static let decrementerBase = 87
     /// FSCR, kept here because facility-unavailable delivery writes its cause field.
     public static let fscr = 88
+    /// PIDR (SPR 48), AMR (SPR 29), IAMR (SPR 882): the radix MMU's process ID and key-0
+    /// masks, read by the translated access paths (`Executor.translatedLoad`).
+    public static let pidr = 89
+    public static let amr = 90
+    public static let iamr = 91
     /// First of the slots that hold the SPR table's plain storage (`SPRTable`, `sprStorageCount`).
     public static let sprStorage0 = 96
     public static let sprStorageCount = 64
@@ -107,6 +112,9 @@ public enum RegisterSlot {
         case timeBaseOffset: return "tb_offset"
         case decrementerBase: return "dec_base"
         case fscr: return "fscr"
+        case pidr: return "pidr"
+        case amr: return "amr"
+        case iamr: return "iamr"
         default: return "slot\(slot)"
         }
     }
@@ -159,4 +167,5 @@ public enum SPR {
     public static let pvr = 287, tar = 815, ppr = 896, ppr32 = 898, pir = 1023
     /// User-readable aliases of SPRG3 (259) and others.
     public static let usprg3 = 259
+    public static let pidr = 48, amr = 29, iamr = 882
 }

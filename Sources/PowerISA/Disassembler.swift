@@ -143,6 +143,8 @@ public enum Disassembler {
             let last = imm ? "\(w.si)" : r(w.rb)
             if let c = trapConditions[w.rt] { return (base + c + (imm ? "i" : ""), "\(r(w.ra)),\(last)") }
             return (mn, "\(w.rt),\(r(w.ra)),\(last)")
+        case .tlbiel where w.rt == 0 && w.ra == 0:
+            return (mn, r(w.rb))  // tlbiel's RS is optional as well (objdump: `tlbiel r5`)
         case .sync:
             switch (w.raw >> 21) & 3 {
             case 0: return ("hwsync", "")
@@ -208,6 +210,15 @@ public enum Disassembler {
         case .bf_u_w: return "\(w.bf),\((w.raw >> 12) & 0xF)"
         case .flm_frb_l_w: return "\(w.flm),\(f(w.rb))"
         case .sync_l: return ""
+        case .rb_rs_ric_prs_r:
+            // RIC (bits 12:13), PRS (14), R (15) share the RA field; objdump drops the trailing
+            // ones that are 0.
+            let fields = [(w.ra >> 2) & 3, (w.ra >> 1) & 1, w.ra & 1]
+            let shown = fields.lastIndex { $0 != 0 }.map { fields[...$0].map(String.init) } ?? []
+            return ([r(w.rb), r(w.rt)] + shown).joined(separator: ",")
+        case .ih:
+            let ih = (w.raw >> 21) & 7
+            return ih == 0 ? "" : "\(ih)"
         case .lev: return ""
         case .target, .bo_bi_target, .bo_bi_bh: return ""
         }

@@ -36,7 +36,7 @@ struct Executor {
     // Nothing else is kept here: this struct is passed to the out-of-line slow paths, and more
     // fields than these made the compiler keep it in memory in the hot loop (about 30% slower).
 
-    init(interpreter: Interpreter) {
+    @inline(never) init(interpreter: Interpreter) {
         self.interpreter = interpreter
         memory = interpreter.memory
         s = interpreter.cpu.state
@@ -119,7 +119,9 @@ struct Executor {
     /// there but read-only (a read-only NVDIMM's binding) is a data storage interrupt with
     /// DSISR[protection, store]; an access to a real address where nothing is, a machine check
     /// (Book III 6.5.2; DAR = the effective address).
+    /// With translation on, the failed access left its interrupt in `pendingFault`.
     @inline(never) func fault(_ ea: UInt64, _ size: UInt64, _ kind: MemoryFault.Kind) -> ExecutionExit {
+        if let f = interpreter.pendingFault { interpreter.pendingFault = nil; return .raise(f) }
         if kind == .store && memory.isMapped(ea & realModeMask, size) {
             return .raise(.dataStorage(address: ea, dsisr: DSISR.protection | DSISR.store))
         }
@@ -154,7 +156,9 @@ struct Executor {
     /// (device windows, faults) goes through `GuestMemory`.
     @inline(__always) func load<O: ExecutionObserver>(_ ea: UInt64, _ size: Int, _ o: inout O) -> UInt64? {
         let v: UInt64?
-        if ea &- nullGuard <= ramSpan &- UInt64(size) {
+        if O.translates && s[RegisterSlot.msr] & MSR.dr != 0 {
+            v = translatedLoad(ea, size)
+        } else if ea &- nullGuard <= ramSpan &- UInt64(size) {
             let p = base + Int(ea)
             switch size {
             case 1: v = UInt64(p.load(as: UInt8.self))
@@ -184,7 +188,9 @@ struct Executor {
     /// Stores the low `size` bytes of `v` big-endian; false on fault. Same fast path as `load`;
     /// a store into RAM then checks the code-page flags of its first and last byte.
     @inline(__always) func store<O: ExecutionObserver>(_ ea: UInt64, _ size: Int, _ v: UInt64, _ o: inout O) -> Bool {
-        if ea &- nullGuard <= ramSpan &- UInt64(size) {
+        if O.translates && s[RegisterSlot.msr] & MSR.dr != 0 {
+            guard translatedStore(ea, size, v) else { return false }
+        } else if ea &- nullGuard <= ramSpan &- UInt64(size) {
             let p = base + Int(ea)
             switch size {
             case 1: p.storeBytes(of: UInt8(truncatingIfNeeded: v), as: UInt8.self)
@@ -533,6 +539,15 @@ struct Executor {
         case .lmw:
             var ea = dEA(w)
             let count = 32 - w.rt
+            if O.translates && s[RegisterSlot.msr] & MSR.dr != 0 {
+                // Word by word: a fault part way leaves the registers loaded so far (the ISA
+                // lets an interrupted lmw alter them; the guest restarts it).
+                for r in w.rt..<32 {
+                    guard let v = load(ea, 4, &o) else { return fault(ea, 4, .load) }
+                    g[r] = v; ea &+= 4
+                }
+                break
+            }
             guard memory.isMapped(ea & realModeMask, UInt64(4 * count)) else { return fault(ea, UInt64(4 * count), .load) }
             for r in w.rt..<32 { g[r] = load(ea, 4, &o)!; ea &+= 4 }
 
@@ -561,6 +576,13 @@ struct Executor {
         case .stmw:
             var ea = dEA(w)
             let count = 32 - w.rt
+            if O.translates && s[RegisterSlot.msr] & MSR.dr != 0 {
+                for r in w.rt..<32 {
+                    guard store(ea, 4, g[r], &o) else { return fault(ea, 4, .store) }
+                    ea &+= 4
+                }
+                break
+            }
             guard memory.isWritable(ea & realModeMask, UInt64(4 * count)) else { return fault(ea, UInt64(4 * count), .store) }
             for r in w.rt..<32 { _ = store(ea, 4, g[r], &o); ea &+= 4 }
 
@@ -705,6 +727,8 @@ struct Executor {
             case .done:
                 // A new decrementer value moves the next timer event: the run loop looks again.
                 if spr == SPR.dec { pcRef = next; return .contextChanged }
+                // A new PID may map the PC elsewhere: the next fetch translates again.
+                if spr == SPR.pidr { pcRef = next; return .contextChanged }
             case .unknown: return .raise(.program(.illegalInstruction))
             case .privileged: return .raise(.program(.privilegedInstruction))
             }
@@ -750,13 +774,23 @@ struct Executor {
             if Self.trapCondition(w.rt, a, b) { return .raise(.program(.trap)) }
         case .sync, .isync, .eieio:
             break  // one hardware thread, in-order: nothing to order
+        case .tlbie, .tlbiel, .slbia, .tlbsync:
+            // Out of line (TranslatedAccess.swift): the hot loop's registers are not theirs.
+            if let exit = executeTranslationManagement(d.op, w) { return exit }
+            if d.op != .tlbsync { pcRef = next; return .contextChanged }
         case .dcbt, .dcbtst, .dcbst, .dcbf, .icbi:
             break  // no caches to manage; icbi coherence is kept by store snooping
         case .dcbz:
             let ea = (raOrZero(w) &+ g[w.rb]) & ~(Interpreter.cacheLineSize - 1)
-            guard let p = memory.writablePointer(ea & realModeMask, Interpreter.cacheLineSize) else { return fault(ea, Interpreter.cacheLineSize, .store) }
+            let translated = O.translates && s[RegisterSlot.msr] & MSR.dr != 0
+            guard let ra = blockRealAddress(ea, translated: translated), let p = memory.writablePointer(ra, Interpreter.cacheLineSize) else {
+                if translated, interpreter.pendingFault == nil, let ra = blockRealAddress(ea, translated: true) {
+                    _ = missingMemory(ea, ra, Int(Interpreter.cacheLineSize), .store)
+                }
+                return fault(ea, Interpreter.cacheLineSize, .store)
+            }
             p.initializeMemory(as: UInt8.self, repeating: 0, count: Int(Interpreter.cacheLineSize))
-            noteStore(ea, Interpreter.cacheLineSize)
+            noteStore(ra, Interpreter.cacheLineSize)
             observeStore(&o, ea, Int(Interpreter.cacheLineSize), 0)
 
         default:
@@ -850,6 +884,9 @@ struct Executor {
         case SPR.pvr: return SPRValue(value: 0x004E_1202, privileged: true)  // POWER9 DD2.2
         case SPR.pir: return SPRValue(value: 0, privileged: true)
         case SPR.dec: return SPRValue(value: decrementer, privileged: true)
+        case SPR.pidr: return SPRValue(value: s[RegisterSlot.pidr], privileged: true)
+        case SPR.amr: return SPRValue(value: s[RegisterSlot.amr], privileged: true)
+        case SPR.iamr: return SPRValue(value: s[RegisterSlot.iamr], privileged: true)
         default: return nil
         }
     }
@@ -877,6 +914,14 @@ struct Executor {
             case SPR.sprg0...SPR.sprg3: s[RegisterSlot.sprg0 + n - SPR.sprg0] = v
             case SPR.dec: writeDecrementer(v)
             default: break  // the time base is the hypervisor's to write
+            }
+        case SPR.pidr, SPR.amr, SPR.iamr:
+            // The radix MMU's registers; PIDR is a 32-bit register (the PID, bits 32:63).
+            guard supervisor else { return .privileged }
+            switch n {
+            case SPR.pidr: s[RegisterSlot.pidr] = v & 0xFFFF_FFFF
+            case SPR.amr: s[RegisterSlot.amr] = v; interpreter.keyRegistersChanged()
+            default: s[RegisterSlot.iamr] = v; interpreter.keyRegistersChanged()
             }
         default: return .unknown
         }

@@ -35,6 +35,7 @@ public enum Op: UInt16, Sendable, CaseIterable {
     case fnabs, fctiwu, fctiwuz, fabs, frin, friz, frip, frim
     case mffs, mtfsf, fctid, fctidz, fcfid, fctidu, fctiduz, fcfidu
     case lfiwax, lfiwzx, bpermd
+    case tlbie, tlbiel, tlbsync, slbia
 }
 
 /// How operands are written in assembly (objdump order).
@@ -48,4 +49,5 @@ public enum OperandSyntax: Sendable {
     case rt, rt_bfa, rt_d_ra, rt_ds_ra, rt_fxm, rt_ra
     case rt_ra0_rb, rt_ra_rb, rt_ra_rb_bc, rt_ra_rb_eh, rt_ra_si, rt_spr, spr_rs
     case sync_l, target, to_ra_rb, to_ra_si
+    case rb_rs_ric_prs_r, ih
 }
