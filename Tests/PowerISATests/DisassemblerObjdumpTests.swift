@@ -130,6 +130,16 @@ final class DisassemblerObjdumpTests: XCTestCase {
      stwbrx 3,4,5
      lmw 29,-12(1)
      stmw 29,-12(1)
+     tlbie 3,4,2,1,1
+     tlbie 3,4,0,1
+     tlbie 5,0
+     tlbie 3,0,2
+     tlbiel 3,4,0,1,1
+     tlbiel 5
+     tlbiel 3,0,0,0,1
+     slbia
+     slbia 7
+     tlbsync
     """
 
     func testMatchesObjdump() throws {
@@ -142,7 +152,7 @@ final class DisassemblerObjdumpTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let src = dir.appendingPathComponent("t.S"), obj = dir.appendingPathComponent("t.o")
         try (".text\n" + Self.source + "\n").write(to: src, atomically: true, encoding: .utf8)
-        try run(asm, ["-a64", "-mpower8", "-o", obj.path, src.path])
+        try run(asm, ["-a64", "-mpower9", "-o", obj.path, src.path])
         let listing = try run(objdump, ["-d", obj.path])
         var compared = 0, mismatches: [String] = []
         for line in listing.split(separator: "\n") {
