@@ -46,12 +46,21 @@ public final class Interpreter {
     public let mmu: MMUContext
     public let dataTLB = TranslationCache()
     public let instructionTLB = TranslationCache()
+    /// `dataTLB`'s entries and index mask, for the inline probe of every translated access:
+    /// going through the class reference cost a retain/release pair per access (measured: two
+    /// thirds of a translated run). `dataTLB` owns them and lives as long as this interpreter.
+    @usableFromInline let dataTLBEntries: UnsafeMutablePointer<TranslationCache.Entry>
+    @usableFromInline let dataTLBIndexMask: UInt64
     /// The interrupt of the translated access that just failed, for `Executor.fault` to raise
     /// (the access paths themselves only answer nil / false, as in real mode).
     var pendingFault: Interrupt?
+    /// What AMR/IAMR key 0 deny (the TLBs hold a copy; this one is for the inline probe).
+    @usableFromInline var keyZeroDenied: AccessRights = []
 
     public init(cpu: CPU, memory: GuestMemory, deliversInterrupts: Bool = false, mmu: MMUContext? = nil) {
         self.deliversInterrupts = deliversInterrupts
+        dataTLBEntries = dataTLB.entries
+        dataTLBIndexMask = dataTLB.indexMask
         self.mmu = mmu ?? MMUContext()
         self.mmu.attach(dataTLB)
         self.mmu.attach(instructionTLB)
@@ -363,6 +372,7 @@ public final class Interpreter {
     /// AMR or IAMR changed: the TLBs apply key 0 at lookup.
     func keyRegistersChanged() {
         let denied = AccessRights.keyZeroDenied(amr: cpu[RegisterSlot.amr], iamr: cpu[RegisterSlot.iamr])
+        keyZeroDenied = denied
         dataTLB.keyZeroDenied = denied
         instructionTLB.keyZeroDenied = denied
     }

@@ -30,8 +30,10 @@ extension Executor {
     /// The TLB hit for a `size`-byte access inside one 4K granule of RAM, as a host pointer.
     @inline(__always) func translatedPointer(_ ea: UInt64, _ size: Int, _ access: StorageAccess) -> UnsafeMutableRawPointer? {
         guard ea & 0xFFF <= 0x1000 &- UInt64(size) else { return nil }
-        guard let ra = interpreter.dataTLB.lookup(
-            ea: ea, pidr: UInt32(truncatingIfNeeded: s[RegisterSlot.pidr]), access: access,
+        guard let ra = TranslationCache.lookup(
+            entries: interpreter.dataTLBEntries, indexMask: interpreter.dataTLBIndexMask,
+            keyZeroDenied: interpreter.keyZeroDenied, ea: ea,
+            pidr: UInt32(truncatingIfNeeded: s[RegisterSlot.pidr]), access: access,
             problemState: s[RegisterSlot.msr] & MSR.pr != 0) else { return nil }
         guard ra &- nullGuard <= ramSpan &- UInt64(size) else { return nil }
         return base + Int(ra)
