@@ -44,7 +44,9 @@ public final class Interpreter {
     /// other vCPUs) and this vCPU's TLBs, one for data and one for fetches. Used only by a
     /// PAPR guest with MSR[IR] or MSR[DR] = 1 (`RadixAddressing` slices).
     public let mmu: MMUContext
-    public let dataTLB = TranslationCache()
+    /// 4096 granules (16 MiB) of data: a guest sweeping a large array misses less; tlbie by
+    /// page scans the entries, which stays cheap at this size.
+    public let dataTLB = TranslationCache(entryCount: 4096)
     public let instructionTLB = TranslationCache()
     /// `dataTLB`'s entries and index mask, for the inline probe of every translated access:
     /// going through the class reference cost a retain/release pair per access (measured: two
@@ -77,6 +79,8 @@ public final class Interpreter {
     }
 
     deinit {
+        mmu.detach(dataTLB)
+        mmu.detach(instructionTLB)
         for i in 0..<pageCount { pages[i]?.deallocate() }
         GuestMemory.freeTable(pages, count: pageCount)
         invalidPage.deallocate()
@@ -351,7 +355,7 @@ public final class Interpreter {
         if let ra = tlb.lookup(ea: ea, pidr: pidr, access: access, problemState: msr & MSR.pr != 0) { return ra }
         let result = mmu.radix.translate(
             ea: ea, access: access, msr: msr, pidr: pidr, amr: cpu[RegisterSlot.amr],
-            iamr: cpu[RegisterSlot.iamr], memory: GuestPageTableMemory(memory: memory, interpreter: self))
+            iamr: cpu[RegisterSlot.iamr], memory: GuestPageTableMemory(self))
         switch result {
         case .translated(let t):
             tlb.insert(ea: ea, translation: t)

@@ -8,10 +8,10 @@ public final class MMUContext {
     /// The walker. Change the registration through `register(_:)`, which flushes the TLBs.
     public private(set) var radix: RadixMMU
 
-    /// The TLBs of every vCPU (data and instruction), held weakly: a vCPU that goes away
-    /// takes its TLBs with it.
-    private var caches: [WeakCache] = []
-    private struct WeakCache { weak var cache: TranslationCache? }
+    /// The TLBs of every vCPU (data and instruction). Held strongly and removed by the
+    /// interpreter's deinit: a weak reference would give every TLB a side table, which makes
+    /// each retain of it a slow one (measured on the walk path).
+    private var caches: [TranslationCache] = []
 
     public init(referenceChangePolicy: ReferenceChangePolicy = .interrupt) {
         radix = RadixMMU(registration: nil, referenceChangePolicy: referenceChangePolicy)
@@ -32,36 +32,50 @@ public final class MMUContext {
 
     /// Makes `cache` one of the TLBs that registrations and tlbie reach.
     public func attach(_ cache: TranslationCache) {
-        caches.removeAll { $0.cache == nil }
-        caches.append(WeakCache(cache: cache))
+        caches.append(cache)
+    }
+
+    /// The vCPU owning `cache` is going away.
+    public func detach(_ cache: TranslationCache) {
+        caches.removeAll { $0 === cache }
     }
 
     /// tlbie: the invalidation is broadcast to every vCPU's TLBs.
     public func broadcast(_ invalidation: TLBInvalidation) {
-        for c in caches { c.cache?.apply(invalidation) }
+        for c in caches { c.apply(invalidation) }
     }
 
     public func invalidateAll() {
-        for c in caches { c.cache?.invalidateAll() }
+        for c in caches { c.invalidateAll() }
     }
 }
 
 /// Guest real memory as the walker reads it: RAM only (a table in a device window or beyond
 /// RAM is the walk's `tableOutsideMemory`, a machine check). A PTE written for R/C also drops
 /// predecoded code on its page, like any store.
+/// Made for one walk by the interpreter, which owns both objects: held unmanaged, so a walk
+/// does no reference counting (an `unowned` reference cost a slow-path retain per walk).
 struct GuestPageTableMemory: PageTableMemory {
-    let memory: GuestMemory
-    unowned let interpreter: Interpreter
+    let memoryRef: Unmanaged<GuestMemory>
+    let interpreterRef: Unmanaged<Interpreter>
+
+    init(_ interpreter: Interpreter) {
+        memoryRef = Unmanaged.passUnretained(interpreter.memory)
+        interpreterRef = Unmanaged.passUnretained(interpreter)
+    }
 
     func loadDoubleword(_ realAddress: UInt64) -> UInt64? {
-        guard realAddress < memory.ramSize else { return nil }
-        return memory.load64(realAddress)
+        memoryRef._withUnsafeGuaranteedRef { memory in
+            realAddress < memory.ramSize ? memory.load64(realAddress) : nil
+        }
     }
 
     func storeDoubleword(_ realAddress: UInt64, _ value: UInt64) -> Bool {
-        guard realAddress < memory.ramSize, memory.store64(realAddress, value) else { return false }
-        interpreter.invalidate(address: realAddress, size: 8)
-        return true
+        let stored = memoryRef._withUnsafeGuaranteedRef { memory in
+            realAddress < memory.ramSize && memory.store64(realAddress, value)
+        }
+        if stored { interpreterRef._withUnsafeGuaranteedRef { $0.invalidate(address: realAddress, size: 8) } }
+        return stored
     }
 }
 
