@@ -63,14 +63,20 @@ extension Executor {
         return true
     }
 
+    /// `Interpreter.translate` through the unmanaged reference without a retain/release pair
+    /// (this is every TLB miss).
+    @inline(__always) func walk(_ ea: UInt64, _ access: StorageAccess, size: UInt64) -> UInt64? {
+        interpreterRef._withUnsafeGuaranteedRef { $0.translate(ea, access, size: size) }
+    }
+
     /// The real addresses of the bytes `[ea, ea + size)`: one per 4K granule touched (an
     /// unaligned access may cross into a second one, which can fault on its own: DAR is then
     /// the first byte in that granule, as QEMU reports it). nil with the fault pending.
     func translateGranules(_ ea: UInt64, _ size: Int, _ access: StorageAccess) -> (first: UInt64, second: UInt64?)? {
-        guard let first = interpreter.translate(ea, access, size: UInt64(size)) else { return nil }
+        guard let first = walk(ea, access, size: UInt64(size)) else { return nil }
         let last = ea &+ UInt64(size &- 1)
         guard last >> 12 != ea >> 12 else { return (first, nil) }
-        guard let second = interpreter.translate(last & ~0xFFF, access, size: UInt64(size)) else { return nil }
+        guard let second = walk(last & ~0xFFF, access, size: UInt64(size)) else { return nil }
         return (first, second)
     }
 
@@ -144,7 +150,7 @@ extension Executor {
     /// pending when translation refuses the store. Real mode: EA bits 0:3 ignored.
     func blockRealAddress(_ ea: UInt64, translated: Bool) -> UInt64? {
         guard translated else { return ea & realModeMask }
-        return interpreter.translate(ea, .store, size: Interpreter.cacheLineSize)
+        return walk(ea, .store, size: Interpreter.cacheLineSize)
     }
 
     /// tlbie, tlbiel, slbia, tlbsync (all privileged): nil when done. tlbie, tlbiel and
