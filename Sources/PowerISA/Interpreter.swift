@@ -198,6 +198,7 @@ public final class Interpreter {
             // Relocation on: the slice that translates (the MSR cannot change inside a slice).
             let exit: ExecutionExit?
             if deliversInterrupts && cpu.msr & (MSR.ir | MSR.dr) != 0 {
+                pendingFault = nil  // only the failing access of this slice may set it
                 var translating = Translating(observer)
                 exit = runSlice(&translating, pc: &pc, remaining: &remaining)
                 observer = translating.inner
