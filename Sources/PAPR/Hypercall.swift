@@ -90,7 +90,7 @@ public enum HypercallTable {
     /// Every hcall lpar implements, sorted by opcode. Each group lives beside its handlers.
     public static let all: [HypercallSpec] =
         (consoleHypercalls + platformHypercalls + scmHypercalls + processorHypercalls + memoryHypercalls
-         + splparHypercalls + xicsHypercalls).sorted { $0.opcode < $1.opcode }
+         + splparHypercalls + xicsHypercalls + processTableHypercalls).sorted { $0.opcode < $1.opcode }
 
     /// The function sets of `ibm,hypertas-functions`: each distinct `functionSet` of the table,
     /// in opcode order of its first hcall, so the device tree announces exactly what is here.

@@ -25,10 +25,14 @@ public final class Hypervisor {
     public var timeOfDay = TimeOfDay()
     /// Where H_RANDOM's numbers come from (host randomness unless a seed makes them repeat).
     public var entropy = EntropySource()
+    /// The partition's translation state (process table, every vCPU's TLBs), shared with the
+    /// interpreters: H_REGISTER_PROCESS_TABLE writes it.
+    public let mmu: MMUContext
 
-    public init(memory: GuestMemory, console: Console = Console()) {
+    public init(memory: GuestMemory, console: Console = Console(), mmu: MMUContext = MMUContext()) {
         self.memory = memory
         self.console = console
+        self.mmu = mmu
     }
 
     /// The machine's vCPUs as RTAS (start-cpu, stop-self, query-cpu-stopped-state) and the

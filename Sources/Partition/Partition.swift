@@ -151,7 +151,10 @@ public final class Partition {
             traceStart = nil
         }
         let count = personality == .linux ? 1 : max(config.processors, 1)
+        // One decode cache and one translation context for the machine: every vCPU decodes into
+        // and translates through them; the hypervisor registers process tables in the latter.
         let cache = DecodeCache(memory: memory)
+        let mmu = MMUContext()
         for i in 0..<count {
             let c = CPU()
             c.processorID = UInt32(i)
@@ -159,12 +162,12 @@ public final class Partition {
             // DEC starts at its largest positive value: no decrementer interrupt is pending at
             // reset, so a guest that enables MSR[EE] before programming DEC is not interrupted.
             c[RegisterSlot.decrementerBase] = 0x7FFF_FFFF
-            vcpus.append(VCPU(index: i, cpu: c, interpreter: Interpreter(cpu: c, memory: memory, deliversInterrupts: personality != .linux, cache: cache),
+            vcpus.append(VCPU(index: i, cpu: c, interpreter: Interpreter(cpu: c, memory: memory, deliversInterrupts: personality != .linux, cache: cache, mmu: mmu),
                               state: i == 0 ? .running : .stopped))
         }
         cpu = vcpus[0].cpu
         interpreter = vcpus[0].interpreter
-        hypervisor = Hypervisor(memory: memory, console: console)
+        hypervisor = Hypervisor(memory: memory, console: console, mmu: mmu)
         hypervisor.configureProcessors(count)
         hypervisor.xics.lineChanged = { [unowned self] server, asserted in self.vcpus[server].interpreter.externalPending = asserted }
         hypervisor.timeBase = { [unowned self] in self.interpreter.timeBase }

@@ -164,4 +164,5 @@ public enum SPR {
     public static let pvr = 287, tar = 815, ppr = 896, ppr32 = 898, pir = 1023
     /// User-readable aliases of SPRG3 (259) and others.
     public static let usprg3 = 259
+    public static let pidr = 48, amr = 29, iamr = 882
 }

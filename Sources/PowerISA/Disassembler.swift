@@ -140,6 +140,8 @@ public enum Disassembler {
             let last = imm ? "\(w.si)" : r(w.rb)
             if let c = trapConditions[w.rt] { return (base + c + (imm ? "i" : ""), "\(r(w.ra)),\(last)") }
             return (mn, "\(w.rt),\(r(w.ra)),\(last)")
+        case .tlbiel where w.rt == 0 && w.ra == 0:
+            return (mn, r(w.rb))  // tlbiel's RS is optional as well (objdump: `tlbiel r5`)
         case .sync:
             // L is bits 8:10 and SC bits 14:15 (ISA 3.1); objdump names the defined pairs.
             let l = (w.raw >> 21) & 7, sc = (w.raw >> 16) & 3
@@ -235,10 +237,17 @@ public enum Disassembler {
         case .rt_ra0_nb: return "\(r(w.rt)),\(raOrZero(w.ra)),\(w.rb == 0 ? 32 : w.rb)"
         case .rt_ra_rb_rc: return "\(r(w.rt)),\(r(w.ra)),\(r(w.rb)),\(r(w.rc))"
         case .rt_dq_ra: return "\(r(w.rt)),\(w.si & ~15)(\(raOrZero(w.ra)))"
-        case .rb_rs_ric_prs_r: return "\(r(w.rb)),\(r(w.rt))"
-        case .ih: return (w.raw >> 21) & 7 == 0 ? "" : "\((w.raw >> 21) & 7)"
         case .rb: return r(w.rb)
         case .rs_rb: return "\(r(w.rt)),\(r(w.rb))"
+        case .rb_rs_ric_prs_r:
+            // RIC (bits 12:13), PRS (14), R (15) share the RA field; objdump drops the trailing
+            // ones that are 0.
+            let fields = [(w.ra >> 2) & 3, (w.ra >> 1) & 1, w.ra & 1]
+            let shown = fields.lastIndex { $0 != 0 }.map { fields[...$0].map(String.init) } ?? []
+            return ([r(w.rb), r(w.rt)] + shown).joined(separator: ",")
+        case .ih:
+            let ih = (w.raw >> 21) & 7
+            return ih == 0 ? "" : "\(ih)"
         case .lev: return ""
         case .target, .bo_bi_target, .bo_bi_bh: return ""
         }

@@ -20,7 +20,14 @@ extension Executor {
         switch rule.outcome(write: true, problemState: s[RegisterSlot.msr] & MSR.pr != 0) {
         case .perform:
             writeSPR(rule, g[w.rt])
-            if w.spr == SPR.dec { return .contextChanged }
+            switch w.spr {
+            // A new decrementer moves the next timer event; a new PID may map the PC elsewhere
+            // (the next fetch translates again): either way the run loop looks again.
+            case SPR.dec, SPR.pidr: return .contextChanged
+            // The key-0 masks the translation caches apply at lookup (13 is AMR's user alias).
+            case SPR.amr, 13, SPR.iamr: interpreter.keyRegistersChanged()
+            default: break
+            }
         case .noOp: break
         case .privileged: return .raise(.program(.privilegedInstruction))
         case .illegal: return .raise(.program(.illegalInstruction))

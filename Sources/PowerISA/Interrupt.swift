@@ -161,7 +161,7 @@ extension Interrupt {
     /// Delivers the interrupt to `cpu` (Book III 6.4): SRR0 is the instruction at `pc` (or the
     /// next one, `nextPC`, for sc and trace), SRR1 the old MSR with the interrupt's bits in
     /// 33:36 and 42:47, DAR/DSISR where the interrupt defines them, and the new MSR: 64-bit,
-    /// big-endian (LPCR[ILE] = 0), ME and HV kept, everything else (EE, PR, IR, DR, FP, VEC,
+    /// big-endian (LPCR[ILE] = 0), ME (except for a machine check) and HV kept, everything else (EE, PR, IR, DR, FP, VEC,
     /// VSX, SE, BE, FE0, FE1, RI…) 0. The PC becomes the vector.
     public func deliver(to cpu: CPU, pc: UInt64, nextPC: UInt64) {
         let msr = cpu.msr

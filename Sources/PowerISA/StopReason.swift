@@ -25,6 +25,8 @@ public protocol ExecutionObserver {
     static var observesMemory: Bool { get }
     /// The observer looks at the CPU (so `cpu.pc` must be current when it is called).
     static var readsCPU: Bool { get }
+    /// The slice translates addresses (MSR[IR]/[DR] = 1): only `Translating` says so.
+    static var translates: Bool { get }
     mutating func willExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU)
     mutating func didExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU)
     mutating func memoryAccess(address: UInt64, size: Int, value: UInt64, isStore: Bool)
@@ -33,6 +35,7 @@ public protocol ExecutionObserver {
 public extension ExecutionObserver {
     static var observesMemory: Bool { false }
     static var readsCPU: Bool { true }
+    static var translates: Bool { false }
     mutating func willExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU) {}
     mutating func didExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU) {}
     mutating func memoryAccess(address: UInt64, size: Int, value: UInt64, isStore: Bool) {}

@@ -130,10 +130,20 @@ final class DisassemblerObjdumpTests: XCTestCase {
      stwbrx 3,4,5
      lmw 29,-12(1)
      stmw 29,-12(1)
+     tlbie 3,4,2,1,1
+     tlbie 3,4,0,1
+     tlbie 5,0
+     tlbie 3,0,2
+     tlbiel 3,4,0,1,1
+     tlbiel 5
+     tlbiel 3,0,0,0,1
+     slbia
+     slbia 7
+     tlbsync
     """
 
     func testMatchesObjdump() throws {
-        try assertMatchesObjdump(Self.source, cpu: "-mpower8", minimum: 100)
+        try assertMatchesObjdump(Self.source, cpu: "-mpower9", minimum: 100)
     }
 
     /// The string, quadword, multiply-add, translation, wait and doorbell rows (POWER9), and

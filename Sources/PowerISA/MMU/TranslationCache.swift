@@ -64,6 +64,13 @@ public final class TranslationCache {
 
     /// The real address for an access if a cached translation permits it, else nil (walk).
     @inlinable public func lookup(ea: UInt64, pidr: UInt32, access: StorageAccess, problemState: Bool) -> UInt64? {
+        Self.lookup(entries: entries, indexMask: indexMask, keyZeroDenied: keyZeroDenied,
+                    ea: ea, pidr: pidr, access: access, problemState: problemState)
+    }
+
+    /// `lookup` on a cache's parts, for a caller that holds them (no reference counting).
+    @inlinable static func lookup(entries: UnsafeMutablePointer<Entry>, indexMask: UInt64, keyZeroDenied: AccessRights,
+                                  ea: UInt64, pidr: UInt32, access: StorageAccess, problemState: Bool) -> UInt64? {
         let page = ea >> Self.granuleShift
         let entry = entries[Int(page & indexMask)]
         guard entry.virtualPage == page, entry.pid == (ea >> 62 == 3 ? 0 : pidr) else { return nil }

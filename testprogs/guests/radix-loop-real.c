@@ -1,0 +1,2 @@
+#define RELOCATE 0
+#include "radix-loop.inc"

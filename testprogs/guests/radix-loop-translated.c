@@ -1,0 +1,2 @@
+#define RELOCATE 1
+#include "radix-loop.inc"
