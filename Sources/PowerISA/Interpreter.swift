@@ -170,7 +170,7 @@ public final class Interpreter {
                     if let stop = raise(.decrementer, pc: pc, nextPC: pc) { return stop }
                     pc = cpu.pc
                 }
-                traceArmed = cpu.msr & MSR.se != 0
+                traceArmed = cpu.msr & (MSR.se | MSR.be) != 0
             }
             if instructionsExecuted == end { cpu.pc = pc; return .instructionLimit }
             var sliceEnd = end
@@ -180,6 +180,7 @@ public final class Interpreter {
             }
             self.sliceEnd = sliceEnd
             var remaining = sliceEnd &- instructionsExecuted
+            let tracedPC = pc
             // Relocation on: the slice that translates (the MSR cannot change inside a slice).
             let exit: ExecutionExit?
             if deliversInterrupts && cpu.msr & (MSR.ir | MSR.dr) != 0 {
@@ -194,7 +195,10 @@ public final class Interpreter {
             switch exit {
             case nil:
                 // The slice ran out: an event is due or the budget is used up.
-                if traceArmed {
+                // Single step (MSR[SE]) traces every instruction, branch trace (MSR[BE]) each
+                // branch, taken or not (Book III 10.5); SIAR gets the traced instruction.
+                if traceArmed && (cpu.msr & MSR.se != 0 || isBranch(at: tracedPC)) {
+                    cpu[RegisterSlot.siar] = tracedPC
                     if let stop = raise(.trace, pc: pc, nextPC: pc) { return stop }
                     pc = cpu.pc
                 }
@@ -209,6 +213,18 @@ public final class Interpreter {
                 cpu.pc = pc
                 return stop
             }
+        }
+    }
+
+    /// Whether the instruction at `pc` (just executed: its fetch translated) is a branch.
+    @inline(never)
+    func isBranch(at pc: UInt64) -> Bool {
+        let real: UInt64?
+        if cpu.msr & MSR.ir != 0 { real = translate(pc, .fetch, size: 4) } else { real = pc & realModeMask }
+        guard let real, let word = memory.load32(real) else { return false }
+        switch decoder.decode(word) {
+        case .b, .bc, .bclr, .bcctr, .bctar: return true
+        default: return false
         }
     }
 
