@@ -260,21 +260,28 @@ extension Partition {
         _ = text.withCString { write(2, $0, strlen($0)) }
     }
 
+    /// Runs 2^16 instructions (or what is left of the vCPU's turn) at full speed: nil to go on,
+    /// or the stop gdb should see (an interrupt the guest did not take) or how the run ended.
+    private func fullSpeedChunk(_ stub: GDBStub, _ tracer: Tracer?, turnLeft: inout UInt64) -> GDBRun? {
+        let limit: UInt64 = vcpus.count > 1 ? min(1 << 16, turnLeft) : 1 << 16
+        let before = interpreter.instructionsExecuted
+        let stop = interpreter.run(limit: limit)
+        turnLeft -= min(turnLeft, interpreter.instructionsExecuted - before)
+        if case .interrupt(let i) = stop {
+            stub.pendingFault = i
+            return .stopped(GDBStop(signal: gdbSignal(for: i), thread: gdbThread))
+        }
+        if let outcome = route(stop, tracer, turnLeft: &turnLeft) { return .ended(outcome) }
+        return nil
+    }
+
     /// `--gdb-wait=no`: runs at full speed, looking for gdb's connection every 2^16
     /// instructions; stops when it is there or when the guest faults (then gdb, once it
     /// connects, sees the fault). Ends as without gdb if the guest exits first.
     private func runUntilGDBConnects(_ listener: GDBTCPListener, stub: GDBStub, tracer: Tracer?,
                                      turnLeft: inout UInt64) -> GDBRun {
         while true {
-            let limit: UInt64 = vcpus.count > 1 ? min(1 << 16, turnLeft) : 1 << 16
-            let before = interpreter.instructionsExecuted
-            let stop = interpreter.run(limit: limit)
-            turnLeft -= min(turnLeft, interpreter.instructionsExecuted - before)
-            if case .interrupt(let i) = stop {
-                stub.pendingFault = i
-                return .stopped(GDBStop(signal: gdbSignal(for: i), thread: gdbThread))
-            }
-            if let outcome = route(stop, tracer, turnLeft: &turnLeft) { return .ended(outcome) }
+            if let run = fullSpeedChunk(stub, tracer, turnLeft: &turnLeft) { return run }
             var waiting = pollfd(fd: listener.fd, events: Int16(POLLIN), revents: 0)
             if poll(&waiting, 1, 0) == 1 { return .stopped(GDBStop(signal: .trap, thread: gdbThread)) }
         }
@@ -374,15 +381,7 @@ extension Partition {
         }
         stub.pendingFault = nil
         while true {
-            let limit: UInt64 = vcpus.count > 1 ? min(1 << 16, turnLeft) : 1 << 16
-            let before = interpreter.instructionsExecuted
-            let stop = interpreter.run(limit: limit)
-            turnLeft -= min(turnLeft, interpreter.instructionsExecuted - before)
-            if case .interrupt(let i) = stop {
-                stub.pendingFault = i
-                return .stopped(GDBStop(signal: gdbSignal(for: i), thread: gdbThread))
-            }
-            if let outcome = route(stop, tracer, turnLeft: &turnLeft) { return .ended(outcome) }
+            if let run = fullSpeedChunk(stub, tracer, turnLeft: &turnLeft) { return run }
             if try session.pollInterrupt() { return .stopped(GDBStop(signal: .interrupt, thread: gdbThread)) }
         }
     }
