@@ -13,19 +13,8 @@ final class GDBStubTests: XCTestCase {
     var path = ""
     override func tearDown() { try? FileManager.default.removeItem(atPath: path) }
 
-    /// A minimal big-endian ELF64 PowerPC executable: one PT_LOAD at 0x10000 holding `words`.
     func writeELF(_ words: [UInt32]) -> String {
-        var out = [UInt8]()
-        func put(_ v: UInt64, _ n: Int) { for i in 0..<n { out.append(UInt8(truncatingIfNeeded: v >> UInt64(8 * (n - 1 - i)))) } }
-        let code = words.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> UInt32(24 - 8 * $0)) } }
-        out += [0x7F, 0x45, 0x4C, 0x46, 2, 2, 1, 0] + [UInt8](repeating: 0, count: 8)
-        put(2, 2); put(21, 2); put(1, 4); put(0x10000, 8); put(64, 8); put(0, 8)   // EXEC, PPC64, entry, phoff, shoff
-        put(2, 4); put(64, 2); put(56, 2); put(1, 2); put(64, 2); put(0, 2); put(0, 2)   // ELFv2 flags
-        put(1, 4); put(5, 4); put(120, 8); put(0x10000, 8); put(0x10000, 8)             // PT_LOAD r-x at 120
-        put(UInt64(code.count), 8); put(UInt64(code.count), 8); put(0x10000, 8)
-        out += code
-        path = NSTemporaryDirectory() + "lpar-gdbstub-\(getpid())-\(abs(name.hashValue)).elf"
-        _ = FileManager.default.createFile(atPath: path, contents: Data(out))
+        path = writeMinimalELF(words, tag: "gdbstub-\(abs(name.hashValue))")
         return path
     }
 
