@@ -895,7 +895,7 @@ struct Executor {
     /// is kept as the time base at which it reads 0. A read is sign-extended, as on POWER9 with
     /// LPCR[LD] = 0.
     @inline(__always) var decrementer: UInt64 {
-        UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: s[RegisterSlot.decrementerBase] &- timeBase)))
+        UInt64(bitPattern: Int64(Interpreter.decrementer(base: s[RegisterSlot.decrementerBase], timeBase: timeBase)))
     }
     @inline(__always) func writeDecrementer(_ v: UInt64) {
         s[RegisterSlot.decrementerBase] = timeBase &+ UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: v)))

@@ -98,7 +98,11 @@ public final class Interpreter {
     public var timeBase: UInt64 { instructionsExecuted &+ cpu[RegisterSlot.timeBaseOffset] }
 
     /// The decrementer's current value (32 bits, sign-extended).
-    public var decrementer: Int32 { Int32(truncatingIfNeeded: cpu[RegisterSlot.decrementerBase] &- timeBase) }
+    public var decrementer: Int32 { Self.decrementer(base: cpu[RegisterSlot.decrementerBase], timeBase: timeBase) }
+
+    /// DEC at `timeBase`, kept as the time base at which it reads 0 (`RegisterSlot.decrementerBase`):
+    /// 32 bits, counting down with TB.
+    @inline(__always) static func decrementer(base: UInt64, timeBase: UInt64) -> Int32 { Int32(truncatingIfNeeded: base &- timeBase) }
 
     /// Time base ticks until the decrementer interrupt is due (0: it is due now); nil when
     /// MSR[EE] = 0 keeps it out.
