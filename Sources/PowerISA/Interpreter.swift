@@ -112,15 +112,6 @@ public final class Interpreter {
         return d < 0 ? 0 : UInt64(d) + 1
     }
 
-    /// Idles until the next timer event (H_CEDE or `wait` with nothing pending): time jumps
-    /// forward to it instead of being spun through. False when no event can come (MSR[EE] = 0):
-    /// the guest would sleep forever.
-    public func idleUntilNextEvent() -> Bool {
-        guard let ticks = ticksToDecrementer else { return false }
-        cpu[RegisterSlot.timeBaseOffset] &+= ticks
-        return true
-    }
-
     /// Decodes the instruction at `pc` into its cache slot (allocating the page's cache).
     @usableFromInline
     func decodeSlot(_ pc: UInt64) -> DecodedInstruction {
