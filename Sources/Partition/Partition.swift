@@ -393,6 +393,10 @@ public final class Partition {
             turnLeft = Self.quantum
         case .interrupt(let interrupt):
             return unhandled(interrupt, tracer)
+        case .breakpoint:
+            // Only gdb arms breakpoints, and it removes them all when it goes; one left behind
+            // is forgotten and the instruction runs.
+            interpreter.cache.disarmBreakpoint(interpreter.debugRealAddress(cpu.pc, fetch: true) ?? cpu.pc)
         }
         return nil
     }

@@ -12,6 +12,10 @@ public final class DecodeCache {
     @usableFromInline let rlwMasks: UnsafeMutablePointer<UInt64>
     /// A page of "not decoded" slots, never written: stands for every page without a cache.
     @usableFromInline let invalidPage: UnsafeMutablePointer<DecodedInstruction>
+    /// Real addresses of the debugger's breakpoints. Their slots are kept "not decoded", so the
+    /// run loop's existing miss path (never the hot path) finds them and stops before the
+    /// instruction: a breakpoint costs nothing anywhere else, and nothing at all when none is set.
+    public private(set) var breakpoints: Set<UInt64> = []
 
     public init(memory: GuestMemory) {
         self.memory = memory
@@ -49,6 +53,24 @@ public final class DecodeCache {
             }
             a &+= 4
         }
+    }
+
+    /// Makes the instruction at real address `address` stop the run loop before it executes
+    /// (`StopReason.breakpoint`), on every vCPU.
+    public func armBreakpoint(_ address: UInt64) {
+        breakpoints.insert(address & ~3)
+        forgetSlot(address)
+    }
+
+    /// Removes a breakpoint: the slot is decoded again the next time it runs.
+    public func disarmBreakpoint(_ address: UInt64) {
+        breakpoints.remove(address & ~3)
+        forgetSlot(address)
+    }
+
+    private func forgetSlot(_ address: UInt64) {
+        guard address < memory.ramSize, let p = pages[Int(address >> GuestMemory.pageShift)] else { return }
+        p[Int((address & 0xFFF) >> 2)] = DecodedInstruction(op: .invalid, word: 0)
     }
 
     /// Forgets every predecoded instruction.

@@ -46,7 +46,7 @@ public final class Interpreter {
     /// machine changes it from hcalls, which end a run.
     public var externalPending = false
     /// Interrupts delivered to the guest so far.
-    public private(set) var interruptsDelivered: UInt64 = 0
+    public internal(set) var interruptsDelivered: UInt64 = 0
 
     /// The partition's translation state (process table, shared with the hypervisor and the
     /// other vCPUs) and this vCPU's TLBs, one for data and one for fetches. Used only by a
@@ -333,6 +333,9 @@ public final class Interpreter {
     /// `realAddress` is where the fetch goes: `pc` in real mode, its translation otherwise.
     @inline(never)
     func decodeOrStop(_ pc: UInt64, _ realAddress: UInt64, _ d: inout DecodedInstruction) -> ExecutionExit? {
+        if !cache.breakpoints.isEmpty, cache.breakpoints.contains(realAddress & realModeMask) {
+            return .host(.breakpoint)
+        }
         d = decodeSlot(realAddress)
         if d.op != .invalid { return nil }
         let pa = realAddress & realModeMask

@@ -15,6 +15,9 @@ public enum StopReason: Equatable, Sendable {
     case idle
     /// The instruction budget given to `run` is used up.
     case instructionLimit
+    /// The next instruction is at a breakpoint of the decode cache (`DecodeCache.armBreakpoint`):
+    /// it has not executed, `cpu.pc` is on it. Only a debugger sets breakpoints.
+    case breakpoint
 }
 
 /// Receives execution events. The interpreter's run loop is specialised for each observer type;
