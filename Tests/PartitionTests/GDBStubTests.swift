@@ -107,4 +107,59 @@ final class GDBStubTests: XCTestCase {
         XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
         XCTAssertEqual(outcome?.exitStatus, 3)
     }
+
+    /// Reverse execution at the packet level: `bs` undoes one instruction at a time, memory
+    /// included (the two stores to 0x2000 write 7, then 9: going back before them shows 7, then
+    /// 0); `bc` with no breakpoint behind runs back to where gdb attached and says so
+    /// (`replaylog:begin`); going forward again replays to the same breakpoint and the exit.
+    func testReverseStepAndContinueRewindRegistersAndMemory() throws {
+        let program: [UInt32] = [
+            0x3880_2000,  // 0x10000 li r4,0x2000
+            0x38A0_0007,  // 0x10004 li r5,7
+            0x90A4_0000,  // 0x10008 stw r5,0(r4)
+            0x38A0_0009,  // 0x1000c li r5,9
+            0x90A4_0000,  // 0x10010 stw r5,0(r4)
+            0x3860_0000,  // 0x10014 li r3,0
+            0x6063_FF00,  // 0x10018 ori r3,r3,0xFF00   (lpar's exit hcall)
+            0x3880_0003,  // 0x1001c li r4,3            (status 3)
+            0x4400_0022,  // 0x10020 sc 1
+        ]
+        var config = PartitionConfig(elfPath: writeELF(program))
+        config.memorySize = 1 << 20
+        let partition = try Partition(config: config, console: Console(outputFD: -1, inputFD: -1))
+        nonisolated(unsafe) let listener = try GDBTCPListener(port: 0)
+        let port = listener.port
+        nonisolated(unsafe) var outcome: RunOutcome?
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) let p = partition
+        Thread {
+            outcome = p.serveGDB(listener, host: "127.0.0.1", tracer: nil)
+            done.signal()
+        }.start()
+
+        let gdb = try Client(port: port)
+        XCTAssertTrue(try gdb.request("qSupported:multiprocess+").contains("ReverseStep+;ReverseContinue+"))
+        XCTAssertEqual(try gdb.request("Z0,10014,4"), "OK")
+        XCTAssertTrue(try gdb.request("c").hasPrefix("T05"))
+        XCTAssertEqual(try gdb.request("p40"), "0000000000010014")
+        XCTAssertEqual(try gdb.request("m2000,4"), "00000009")
+        XCTAssertTrue(try gdb.request("bs").hasPrefix("T05"))
+        XCTAssertEqual(try gdb.request("p40"), "0000000000010010", "back one: on the second stw")
+        XCTAssertEqual(try gdb.request("m2000,4"), "00000007", "its store undone")
+        XCTAssertTrue(try gdb.request("bs").hasPrefix("T05"))
+        XCTAssertEqual(try gdb.request("p5"), "0000000000000007", "before li r5,9")
+        XCTAssertTrue(try gdb.request("bs").hasPrefix("T05"))
+        XCTAssertEqual(try gdb.request("p40"), "0000000000010008")
+        XCTAssertEqual(try gdb.request("m2000,4"), "00000000", "before the first store")
+        let begin = try gdb.request("bc")
+        XCTAssertTrue(begin.hasPrefix("T05") && begin.contains("replaylog:begin;"), begin)
+        XCTAssertEqual(try gdb.request("p40"), "0000000000010000", "where gdb attached")
+        XCTAssertTrue(try gdb.request("c").hasPrefix("T05"))
+        XCTAssertEqual(try gdb.request("p40"), "0000000000010014", "forward again to the breakpoint")
+        XCTAssertEqual(try gdb.request("m2000,4"), "00000009")
+        XCTAssertEqual(try gdb.request("z0,10014,4"), "OK")
+        XCTAssertEqual(try gdb.request("c"), "W03")
+        XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
+        XCTAssertEqual(outcome?.exitStatus, 3)
+    }
 }

@@ -255,4 +255,60 @@ final class TranslatedExecutionTests: XCTestCase {
         XCTAssertEqual(dsisr, 0x0800_0000)
         XCTAssertEqual(dar, code + 0x200)
     }
+
+    // MARK: - What a debugger sees
+
+    /// gdb's view of an EA (`debugRealAddress`): the PTEs' real pages, with none of the engine's
+    /// effects: no TLB entry, no R/C written back (0x22_9000's PTE has R = C = 0, which the
+    /// engine answers with a DSI), and permissions as privileged code has them, reading an
+    /// execute-only page too. Unmapped (PTE 0x2B is 0): nil. Relocation off: EA bits 0:3 go.
+    func testDebuggerTranslationHasNoSideEffects() {
+        cpu.msr = runMSR
+        let pte29 = memory.load64(RadixTestTables.uPTE + 0x29 * 8)
+        XCTAssertEqual(interpreter.debugRealAddress(code + 0x10), codeRA + 0x10)
+        XCTAssertEqual(interpreter.debugRealAddress(0x22_7004), 0x7_C004, "execute-only page")
+        XCTAssertEqual(interpreter.debugRealAddress(0x22_9008), 0x7_E008, "R = C = 0")
+        XCTAssertEqual(interpreter.debugRealAddress(0x22_7004, fetch: true), 0x7_C004)
+        XCTAssertNil(interpreter.debugRealAddress(0x22_B000), "invalid PTE")
+        XCTAssertEqual(memory.load64(RadixTestTables.uPTE + 0x29 * 8), pte29, "R/C not written")
+        XCTAssertNil(interpreter.dataTLB.lookup(ea: code, pidr: 1, access: .load, problemState: false), "no TLB entry")
+        cpu.msr = MSR.sf | MSR.me
+        XCTAssertEqual(interpreter.debugRealAddress(0xC000_0000_0000_1234), 0x1234)
+    }
+
+    /// A breakpoint armed at a real address stops the translated loop before the instruction
+    /// at the EA mapping it (pc = the EA, nothing executed there); disarmed, it runs.
+    func testBreakpointStopsBeforeTheInstructionThroughTranslation() {
+        // li r3,1; li r4,2; li r5,3
+        let words: [UInt32] = [0x3860_0001, 0x3880_0002, 0x38A0_0003]
+        interpreter.cache.armBreakpoint(codeRA + 4)
+        XCTAssertEqual(run(words, limit: 3), .breakpoint)
+        XCTAssertEqual(cpu.pc, code + 4)
+        XCTAssertEqual(cpu.gpr[3], 1)
+        XCTAssertEqual(cpu.gpr[4], 0, "the instruction at the breakpoint has not run")
+        XCTAssertEqual(interpreter.instructionsExecuted, 1)
+        interpreter.cache.disarmBreakpoint(codeRA + 4)
+        XCTAssertEqual(interpreter.run(limit: 2), .instructionLimit)
+        XCTAssertEqual(cpu.gpr[4], 2)
+        XCTAssertEqual(cpu.gpr[5], 3)
+    }
+
+    /// A checkpoint restored gives the same registers, count and time base, and running the
+    /// same instructions again gives the same result (reverse execution rests on it).
+    func testCheckpointRestoresTheVCPU() {
+        // addi r3,r3,1 ×3
+        let words: [UInt32] = [0x3863_0001, 0x3863_0001, 0x3863_0001]
+        run(words, gprs: [3: 10], limit: 1)
+        let saved = interpreter.checkpoint()
+        let tb = interpreter.timeBase
+        XCTAssertEqual(interpreter.run(limit: 2), .instructionLimit)
+        XCTAssertEqual(cpu.gpr[3], 13)
+        interpreter.restore(saved)
+        XCTAssertEqual(cpu.gpr[3], 11)
+        XCTAssertEqual(cpu.pc, code + 4)
+        XCTAssertEqual(interpreter.instructionsExecuted, 1)
+        XCTAssertEqual(interpreter.timeBase, tb)
+        XCTAssertEqual(interpreter.run(limit: 2), .instructionLimit)
+        XCTAssertEqual(cpu.gpr[3], 13)
+    }
 }
