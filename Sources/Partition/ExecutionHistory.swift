@@ -43,6 +43,8 @@ final class ExecutionHistory {
     }
 
     static let pageSize = 4096
+    /// What one checkpoint holds besides pages: the register file, and a little more.
+    static let checkpointSize = CPU.slotCount * 8 + 128
     /// Steps between periodic checkpoints: a reverse step replays at most this many.
     static let interval: UInt64 = 1 << 18
 
@@ -128,6 +130,7 @@ final class ExecutionHistory {
         }
         bytesHeld += changes.count * 2 * Self.pageSize
         let now = stamp(interpreter)
+        bytesHeld += Self.checkpointSize
         if let last = checkpoints.last, last.stamp == now, checkpoints.count > 1 {
             // The same step again: its interval now ends in the edited state.
             var merged = last.changes
@@ -139,6 +142,7 @@ final class ExecutionHistory {
                     merged.append(c)
                 }
             }
+            bytesHeld -= Self.checkpointSize
             checkpoints[checkpoints.count - 1] = Checkpoint(
                 stamp: now, vcpu: interpreter.checkpoint(), vcpuState: vcpuState, hostExits: hostExits,
                 afterHostExit: afterHostExit || last.afterHostExit, edited: edited || last.edited, changes: merged)
@@ -149,7 +153,7 @@ final class ExecutionHistory {
         anchor = checkpoints.count - 1
         // Forget the oldest past when it holds too much: checkpoint 1 becomes the start.
         while bytesHeld > limit && checkpoints.count > 2 {
-            bytesHeld -= checkpoints[1].changes.count * 2 * Self.pageSize
+            bytesHeld -= checkpoints[1].changes.count * 2 * Self.pageSize + Self.checkpointSize
             let first = checkpoints[1]
             checkpoints[1] = Checkpoint(stamp: first.stamp, vcpu: first.vcpu, vcpuState: first.vcpuState, hostExits: first.hostExits,
                                         afterHostExit: first.afterHostExit, edited: first.edited, changes: [])

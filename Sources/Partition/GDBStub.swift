@@ -318,7 +318,8 @@ extension Partition {
         }
         listener.close()
         // The past is recorded from the moment gdb is there (one vCPU: see ExecutionHistory).
-        if vcpus.count == 1, let history = ExecutionHistory(memory: memory) {
+        if vcpus.count == 1, config.gdbHistoryLimit > 0,
+           let history = ExecutionHistory(memory: memory, limit: Int(clamping: config.gdbHistoryLimit)) {
             history.record(interpreter, vcpuState: vcpus[current].state, afterHostExit: false)
             stub.history = history
         }

@@ -47,6 +47,8 @@ public struct PartitionConfig {
     public var gdb: GDBEndpoint?
     /// `--gdb-wait=no`: run until gdb connects or the guest faults, instead of waiting first.
     public var gdbWait = true
+    /// Bytes the recorded past for gdb's reverse execution may hold (0: none is recorded).
+    public var gdbHistoryLimit: UInt64 = 1 << 30
     public init(elfPath: String) { self.elfPath = elfPath }
 }
 

@@ -190,6 +190,9 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("gdb-wait"), parsing: .unconditional, help: ArgumentHelp("With --gdb: yes (wait for gdb before the first instruction) or no (run until gdb connects or the guest faults).", valueName: "yes|no"))
     var gdbWait: String = "yes"
 
+    @Option(name: .customLong("gdb-history"), parsing: .unconditional, help: ArgumentHelp("With --gdb: memory for reverse execution's recorded past (copies of the RAM pages the guest changed), 1G by default; past it the oldest past is forgotten. 0 turns reverse execution off.", valueName: "size"))
+    var gdbHistory: String?
+
     @Argument(help: ArgumentHelp("The guest program (an ELF64 big-endian PowerPC executable).", valueName: "guest.elf"))
     var guest: String
 
@@ -211,6 +214,12 @@ struct Run: ParsableCommand {
             throw ValidationError("--gdb cannot be combined with --max-insns or --timeout yet (gdb's ^C stops the guest)")
         }
         if gdbWait != "yes" && gdbWait != "no" { throw ValidationError("--gdb-wait expects yes or no, not '\(gdbWait)'") }
+        if let gdbHistory {
+            guard gdb != nil else { throw ValidationError("--gdb-history sizes the recorded past of --gdb: add --gdb PORT") }
+            guard SizeParser.parse(gdbHistory) != nil else {
+                throw ValidationError("--gdb-history expects a size such as 512M or 1G (0: no reverse execution), not '\(gdbHistory)'")
+            }
+        }
         if let timeout, Self.seconds(timeout) == nil {
             throw ValidationError("--timeout expects a number of seconds above 0 and up to a year (e.g. 10 or 0.5), not '\(timeout)'")
         }
@@ -265,6 +274,7 @@ struct Run: ParsableCommand {
         config.maxInstructions = maxInsns
         config.gdb = gdb.flatMap(GDBEndpoint.parse)
         config.gdbWait = gdbWait == "yes"
+        if let gdbHistory { config.gdbHistoryLimit = SizeParser.parse(gdbHistory)! }
         config.timeout = timeout.flatMap(Self.seconds)
         config.nvdimms = nvdimm.compactMap { try? NVDIMMConfig.parse($0) }
         if let rtc, let base = try? RTCOption.parse(rtc) { config.rtcBase = base }
