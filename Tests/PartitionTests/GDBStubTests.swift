@@ -62,16 +62,9 @@ final class GDBStubTests: XCTestCase {
         init(_ d: String) { description = d }
     }
 
-    func testWatchpointStopsBeforeTheStoreThenStepDoesIt() throws {
-        let program: [UInt32] = [
-            0x3880_2000,  // 0x10000 li r4,0x2000
-            0x38A0_0007,  // 0x10004 li r5,7
-            0x90A4_0000,  // 0x10008 stw r5,0(r4)
-            0x3860_0000,  // 0x1000c li r3,0
-            0x6063_FF00,  // 0x10010 ori r3,r3,0xFF00   (lpar's exit hcall)
-            0x3880_0003,  // 0x10014 li r4,3            (status 3)
-            0x4400_0022,  // 0x10018 sc 1
-        ]
+    /// Runs `program` as a PAPR guest under the stub on a thread, with a client connected to
+    /// it; `finished` waits (10 s at most) for the run's outcome.
+    func debug(_ program: [UInt32]) throws -> (Client, finished: () -> RunOutcome?) {
         var config = PartitionConfig(elfPath: writeELF(program))
         config.memorySize = 1 << 20
         let partition = try Partition(config: config, console: Console(outputFD: -1, inputFD: -1))
@@ -84,8 +77,20 @@ final class GDBStubTests: XCTestCase {
             outcome = p.serveGDB(listener, host: "127.0.0.1", tracer: nil)
             done.signal()
         }.start()
+        return (try Client(port: port), { done.wait(timeout: .now() + 10) == .success ? outcome : nil })
+    }
 
-        let gdb = try Client(port: port)
+    func testWatchpointStopsBeforeTheStoreThenStepDoesIt() throws {
+        let program: [UInt32] = [
+            0x3880_2000,  // 0x10000 li r4,0x2000
+            0x38A0_0007,  // 0x10004 li r5,7
+            0x90A4_0000,  // 0x10008 stw r5,0(r4)
+            0x3860_0000,  // 0x1000c li r3,0
+            0x6063_FF00,  // 0x10010 ori r3,r3,0xFF00   (lpar's exit hcall)
+            0x3880_0003,  // 0x10014 li r4,3            (status 3)
+            0x4400_0022,  // 0x10018 sc 1
+        ]
+        let (gdb, finished) = try debug(program)
         XCTAssertTrue(try gdb.request("?").hasPrefix("T05"))
         XCTAssertEqual(try gdb.request("p40"), "0000000000010000", "pc (gdb register 0x40) at the entry")
         XCTAssertEqual(try gdb.request("Z2,2000,4"), "OK")
@@ -104,8 +109,7 @@ final class GDBStubTests: XCTestCase {
         XCTAssertEqual(try gdb.request("p4"), "0000000000000003")
         XCTAssertEqual(try gdb.request("z0,10018,4"), "OK")
         XCTAssertEqual(try gdb.request("c"), "W03", "the guest's exit status")
-        XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
-        XCTAssertEqual(outcome?.exitStatus, 3)
+        XCTAssertEqual(finished()?.exitStatus, 3)
     }
 
     /// Reverse execution at the packet level: `bs` undoes one instruction at a time, memory
@@ -124,20 +128,7 @@ final class GDBStubTests: XCTestCase {
             0x3880_0003,  // 0x1001c li r4,3            (status 3)
             0x4400_0022,  // 0x10020 sc 1
         ]
-        var config = PartitionConfig(elfPath: writeELF(program))
-        config.memorySize = 1 << 20
-        let partition = try Partition(config: config, console: Console(outputFD: -1, inputFD: -1))
-        nonisolated(unsafe) let listener = try GDBTCPListener(port: 0)
-        let port = listener.port
-        nonisolated(unsafe) var outcome: RunOutcome?
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) let p = partition
-        Thread {
-            outcome = p.serveGDB(listener, host: "127.0.0.1", tracer: nil)
-            done.signal()
-        }.start()
-
-        let gdb = try Client(port: port)
+        let (gdb, finished) = try debug(program)
         XCTAssertTrue(try gdb.request("qSupported:multiprocess+").contains("ReverseStep+;ReverseContinue+"))
         XCTAssertEqual(try gdb.request("Z0,10014,4"), "OK")
         XCTAssertTrue(try gdb.request("c").hasPrefix("T05"))
@@ -159,7 +150,6 @@ final class GDBStubTests: XCTestCase {
         XCTAssertEqual(try gdb.request("m2000,4"), "00000009")
         XCTAssertEqual(try gdb.request("z0,10014,4"), "OK")
         XCTAssertEqual(try gdb.request("c"), "W03")
-        XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
-        XCTAssertEqual(outcome?.exitStatus, 3)
+        XCTAssertEqual(finished()?.exitStatus, 3)
     }
 }
