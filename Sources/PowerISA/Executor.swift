@@ -624,6 +624,7 @@ struct Executor {
             let single = d.op == .lfs || d.op == .lfsu
             guard let v = load(ea, single ? 4 : 8, &o) else { return fault(ea, single ? 4 : 8, .load) }
             s[RegisterSlot.fpr0 + w.rt] = single ? FloatBits.doubleFromSingle(UInt32(truncatingIfNeeded: v)) : v
+            s[RegisterSlot.vsrLow0 + w.rt] = 0  // VSR[FRT].dword[1] (see executeFloatingPoint)
             if d.op == .lfsu || d.op == .lfdu { g[w.ra] = ea }
         case .lfsx, .lfsux, .lfdx, .lfdux:
             if s[RegisterSlot.msr] & MSR.fp == 0 { return .raise(.floatingPointUnavailable) }
@@ -631,6 +632,7 @@ struct Executor {
             let single = d.op == .lfsx || d.op == .lfsux
             guard let v = load(ea, single ? 4 : 8, &o) else { return fault(ea, single ? 4 : 8, .load) }
             s[RegisterSlot.fpr0 + w.rt] = single ? FloatBits.doubleFromSingle(UInt32(truncatingIfNeeded: v)) : v
+            s[RegisterSlot.vsrLow0 + w.rt] = 0  // VSR[FRT].dword[1] (see executeFloatingPoint)
             if d.op == .lfsux || d.op == .lfdux { g[w.ra] = ea }
         case .lfiwax, .lfiwzx:
             if s[RegisterSlot.msr] & MSR.fp == 0 { return .raise(.floatingPointUnavailable) }
@@ -638,6 +640,7 @@ struct Executor {
             let ea = raOrZero(w) &+ g[w.rb]
             guard let v = load(ea, 4, &o) else { return fault(ea, 4, .load) }
             s[RegisterSlot.fpr0 + w.rt] = d.op == .lfiwax ? UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: v))) : v
+            s[RegisterSlot.vsrLow0 + w.rt] = 0  // VSR[FRT].dword[1] (see executeFloatingPoint)
         case .bpermd:
             // Byte i of RS selects bit (RB)[index] (big-endian bit numbering) for bit i of the
             // result's low byte; an index of 64 or more selects 0.
@@ -831,6 +834,25 @@ struct Executor {
             p.initializeMemory(as: UInt8.self, repeating: 0, count: Int(Interpreter.cacheLineSize))
             noteStore(ra, Interpreter.cacheLineSize)
             observeStore(&o, ea, Int(Interpreter.cacheLineSize), 0)
+
+        // MARK: Vector facility and VSX (VectorExecutor.swift)
+        case .lvx, .lvxl, .stvx, .stvxl, .lvebx, .lvehx, .lvewx, .stvebx, .stvehx, .stvewx, .lvsl, .lvsr,
+             .mfvscr, .mtvscr, .vand, .vandc, .vor, .vorc, .vxor, .vnor, .vnand, .veqv, .vsel, .vperm, .vpermr,
+             .vsldoi, .vspltb, .vsplth, .vspltw, .vspltisb, .vspltish, .vspltisw, .vmrghb, .vmrghh, .vmrghw,
+             .vmrglb, .vmrglh, .vmrglw, .vslo, .vsro, .vsl, .vsr, .vaddubm, .vadduhm, .vadduwm, .vaddudm,
+             .vadduqm, .vaddcuq, .vaddcuw, .vaddubs, .vadduhs, .vadduws, .vaddsbs, .vaddshs, .vaddsws,
+             .vsububm, .vsubuhm, .vsubuwm, .vsubudm, .vsubuqm, .vsubcuq, .vsubcuw, .vsububs, .vsubuhs,
+             .vsubuws, .vsubsbs, .vsubshs, .vsubsws, .vaddeuqm, .vaddecuq, .vsubeuqm, .vsubecuq,
+             .vcmpequb, .vcmpequh, .vcmpequw, .vcmpequd, .vcmpgtub, .vcmpgtuh, .vcmpgtuw, .vcmpgtud,
+             .vcmpgtsb, .vcmpgtsh, .vcmpgtsw, .vcmpgtsd, .vcmpneb, .vcmpneh, .vcmpnew, .vcmpnezb, .vcmpnezh,
+             .vcmpnezw, .vmaxub, .vmaxuh, .vmaxuw, .vmaxud, .vmaxsb, .vmaxsh, .vmaxsw, .vmaxsd, .vminub,
+             .vminuh, .vminuw, .vminud, .vminsb, .vminsh, .vminsw, .vminsd:
+            if let exit = executeVector(d.op, w, &o) { return exit }
+        case .lxvd2x, .lxvw4x, .stxvd2x, .stxvw4x, .lxvx, .stxvx, .lxv, .stxv, .lxsd, .stxsd, .lxssp, .stxssp,
+             .lxsdx, .stxsdx, .xxlxor, .xxlor, .xxland, .xxlandc, .xxlnor, .xxlorc, .xxlnand, .xxleqv, .xxsel,
+             .xxpermdi, .xxspltw, .xxspltib, .xxsldwi, .mtvsrd, .mfvsrd, .mtvsrwz, .mfvsrwz, .mtvsrwa, .mtvsrws,
+             .mtvsrdd, .mfvsrld:
+            if let exit = executeVSX(d.op, w, &o) { return exit }
 
         default:
             // Floating-point arithmetic and FPSCR instructions (FloatingPoint.swift).
