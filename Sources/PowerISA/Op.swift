@@ -38,7 +38,9 @@ public enum Op: UInt16, Sendable, CaseIterable {
     case lswi, lswx, stswi, stswx, lqarx, stqcxRecord, lq, stq
     case maddhd, maddhdu, maddld, tlbie, tlbiel, tlbsync, slbia, slbie
     case slbmte, wait, msgsndp, msgclrp
-    // Vector facility (VMX): loads and stores, VSCR moves.
+    // Vector facility (VMX), then VSX: contiguous from lvx to mfvsrld, VMX first
+    // (`Op.isVectorFacility`, `Op.isVSX` test the range).
+    // VMX loads and stores, VSCR moves.
     case lvx, lvxl, stvx, stvxl, lvebx, lvehx, lvewx, stvebx
     case stvehx, stvewx, lvsl, lvsr, mfvscr, mtvscr
     // VMX logical, permutes, splats, merges, whole-register shifts.

@@ -1,6 +1,6 @@
-/// The Vector facility (VMX, Book I chapter 6) and VSX (chapter 7): out of line, so the main
-/// switch gains one case per group and no code (docs/PERFORMANCE.md: its dispatch is
-/// sensitive to code placement). Field names are the ISA's; elements are numbered as the ISA
+/// The Vector facility (VMX, Book I chapter 6) and VSX (chapter 7): out of line, entered from
+/// the main switch's `default` path, so the hot switch gains no case and no code
+/// (docs/PERFORMANCE.md: its dispatch is sensitive to code placement). Field names are the ISA's; elements are numbered as the ISA
 /// numbers them, from the left (`Vector128`).
 ///
 /// Where the ISA leaves a result undefined, lpar gives what qemu-ppc64 gives: the elements of
@@ -17,7 +17,19 @@ typealias LanesS32 = SIMD4<Int32>
 typealias LanesU64 = SIMD2<UInt64>
 typealias LanesS64 = SIMD2<Int64>
 
+extension Op {
+    /// The rows of VectorExecutor.swift: `lvx` … `mfvsrld`, declared together in `Op`.
+    @inlinable @inline(__always) public var isVectorFacility: Bool { rawValue >= Op.lvx.rawValue && rawValue <= Op.mfvsrld.rawValue }
+    /// The VSX ones among them: `lxvd2x` … `mfvsrld`.
+    @inlinable @inline(__always) public var isVSX: Bool { rawValue >= Op.lxvd2x.rawValue }
+}
+
 extension Executor {
+    /// Entry from the main switch's `default` for every `isVectorFacility` op.
+    @inline(never) func executeVectorFacility<O: ExecutionObserver>(_ op: Op, _ w: InstructionWord, _ o: inout O) -> ExecutionExit? {
+        op.isVSX ? executeVSX(op, w, &o) : executeVector(op, w, &o)
+    }
+
     @inline(__always) var vr: VRFile { VRFile(s) }
     @inline(__always) var vsr: VSRFile { VSRFile(s) }
 
