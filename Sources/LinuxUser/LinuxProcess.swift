@@ -81,7 +81,8 @@ public final class LinuxProcess {
         if program.abiVersion >= 2 { cpu.gpr[12] = program.entry } else { cpu.gpr[2] = program.toc ?? 0 }
         cpu.pc = program.entry
         cpu.lr = 0; cpu.ctr = 0; cpu.xer = 0; cpu.cr = 0
-        cpu.msr = MSR.sf | MSR.pr | MSR.fp | MSR.ee | MSR.ir | MSR.dr | MSR.ri | MSR.me
+        // FP, VEC and VSX on: Linux enables each facility on a process's first use of it.
+        cpu.msr = MSR.sf | MSR.pr | MSR.fp | MSR.vec | MSR.vsx | MSR.ee | MSR.ir | MSR.dr | MSR.ri | MSR.me
         return stack
     }
 

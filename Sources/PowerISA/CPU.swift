@@ -111,6 +111,9 @@ public enum RegisterSlot {
         case timeBaseOffset: return "tb_offset"
         case decrementerBase: return "dec_base"
         case fscr: return "fscr"
+        case vsrLow0..<(vsrLow0 + 32): return "vs\(slot - vsrLow0).l"
+        case vr0..<(vr0 + 64): return "v\((slot - vr0) / 2)" + ((slot - vr0) % 2 == 0 ? ".h" : ".l")
+        case vscr: return "vscr"
         default: return SPRTable.name(ofSlot: slot) ?? "slot\(slot)"
         }
     }

@@ -38,6 +38,8 @@ public enum Disassembler {
     static func r(_ n: Int) -> String { "r\(n)" }
     static func f(_ n: Int) -> String { "f\(n)" }
     static func cr(_ n: Int) -> String { "cr\(n)" }
+    static func v(_ n: Int) -> String { "v\(n)" }
+    static func vs(_ n: Int) -> String { "vs\(n)" }
     static func raOrZero(_ n: Int) -> String { n == 0 ? "0" : "r\(n)" }
     static func hex(_ v: UInt64) -> String { String(v, radix: 16) }
     /// A CR bit operand as objdump writes it: `lt`, `eq`, `4*cr7+eq`.
@@ -50,6 +52,7 @@ public enum Disassembler {
         var s = ""
         if spec.variants.contains(.oe) && w.oe { s += "o" }
         if spec.variants.contains(.rc) && w.bit31 { s += "." }
+        if spec.variants.contains(.vcRc) && w.vcRc { s += "." }
         return s
     }
 
@@ -183,6 +186,28 @@ public enum Disassembler {
         case .sc:
             let lev = (w.raw >> 5) & 0x7F
             return ("sc", lev == 0 ? "" : "\(lev)")
+        // Vector and VSX extended mnemonics, as objdump chooses them.
+        case .vor where w.vra == w.vrb: return ("vmr", "\(v(w.vrt)),\(v(w.vra))")
+        case .vnor where w.vra == w.vrb: return ("vnot", "\(v(w.vrt)),\(v(w.vra))")
+        case .xxlor where w.xa == w.xb: return ("xxmr", "\(vs(w.xt)),\(vs(w.xa))")
+        case .xxlnor where w.xa == w.xb: return ("xxlnot", "\(vs(w.xt)),\(vs(w.xa))")
+        case .xxpermdi:
+            let t = vs(w.xt), a = vs(w.xa), b = vs(w.xb)
+            switch (w.xa == w.xb, w.dm) {
+            case (true, 0): return ("xxspltd", "\(t),\(a),0")
+            case (true, 3): return ("xxspltd", "\(t),\(a),1")
+            case (true, 2): return ("xxswapd", "\(t),\(a)")
+            case (_, 0): return ("xxmrghd", "\(t),\(a),\(b)")
+            case (_, 3): return ("xxmrgld", "\(t),\(a),\(b)")
+            default: return (mn, "\(t),\(a),\(b),\(w.dm)")
+            }
+        case .mfvsrd, .mfvsrwz:
+            // SX = 0 names an FPR (mffprd r3,f1), SX = 1 a VR (mfvrd r3,v1).
+            let size = spec.op == .mfvsrd ? "d" : "wz"
+            return w.xt < 32 ? ("mffpr" + size, "\(r(w.ra)),\(f(w.xt))") : ("mfvr" + size, "\(r(w.ra)),\(v(w.xt - 32))")
+        case .mtvsrd, .mtvsrwa, .mtvsrwz:
+            let size = spec.op == .mtvsrd ? "d" : spec.op == .mtvsrwa ? "wa" : "wz"
+            return w.xt < 32 ? ("mtfpr" + size, "\(f(w.xt)),\(r(w.ra))") : ("mtvr" + size, "\(v(w.xt - 32)),\(r(w.ra))")
         default:
             break
         }
@@ -250,6 +275,24 @@ public enum Disassembler {
             return ih == 0 ? "" : "\(ih)"
         case .lev: return ""
         case .target, .bo_bi_target, .bo_bi_bh: return ""
+        case .vrt_ra0_rb: return "\(v(w.vrt)),\(raOrZero(w.ra)),\(r(w.rb))"
+        case .vrt_vra_vrb: return "\(v(w.vrt)),\(v(w.vra)),\(v(w.vrb))"
+        case .vrt_vra_vrb_vrc: return "\(v(w.vrt)),\(v(w.vra)),\(v(w.vrb)),\(v(w.vrc))"
+        case .vrt_vra_vrb_shb: return "\(v(w.vrt)),\(v(w.vra)),\(v(w.vrb)),\(w.shb)"
+        case .vrt_vrb_uim: return "\(v(w.vrt)),\(v(w.vrb)),\(w.ra)"
+        case .vrt_sim: return "\(v(w.vrt)),\(w.sim)"
+        case .vrt: return v(w.vrt)
+        case .vrb: return v(w.vrb)
+        case .vrt_ds_ra: return "\(v(w.vrt)),\(w.ds)(\(raOrZero(w.ra)))"
+        case .xt_ra0_rb: return "\(vs(w.xt)),\(raOrZero(w.ra)),\(r(w.rb))"
+        case .xt_dq_ra: return "\(vs(w.dqXT)),\(w.dq)(\(raOrZero(w.ra)))"
+        case .xt_xa_xb: return "\(vs(w.xt)),\(vs(w.xa)),\(vs(w.xb))"
+        case .xt_xa_xb_xc: return "\(vs(w.xt)),\(vs(w.xa)),\(vs(w.xb)),\(vs(w.xc))"
+        case .xt_xa_xb_dm: return "\(vs(w.xt)),\(vs(w.xa)),\(vs(w.xb)),\(w.dm)"
+        case .xt_xb_uim: return "\(vs(w.xt)),\(vs(w.xb)),\(w.ra & 3)"
+        case .xt_imm8: return "\(vs(w.xt)),\(w.imm8)"
+        case .ra_xs: return "\(r(w.ra)),\(vs(w.xt))"
+        case .xt_ra: return "\(vs(w.xt)),\(r(w.ra))"
         }
     }
 

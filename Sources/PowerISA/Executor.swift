@@ -624,6 +624,7 @@ struct Executor {
             let single = d.op == .lfs || d.op == .lfsu
             guard let v = load(ea, single ? 4 : 8, &o) else { return fault(ea, single ? 4 : 8, .load) }
             s[RegisterSlot.fpr0 + w.rt] = single ? FloatBits.doubleFromSingle(UInt32(truncatingIfNeeded: v)) : v
+            s[RegisterSlot.vsrLow0 + w.rt] = 0  // VSR[FRT].dword[1] (see executeFloatingPoint)
             if d.op == .lfsu || d.op == .lfdu { g[w.ra] = ea }
         case .lfsx, .lfsux, .lfdx, .lfdux:
             if s[RegisterSlot.msr] & MSR.fp == 0 { return .raise(.floatingPointUnavailable) }
@@ -631,6 +632,7 @@ struct Executor {
             let single = d.op == .lfsx || d.op == .lfsux
             guard let v = load(ea, single ? 4 : 8, &o) else { return fault(ea, single ? 4 : 8, .load) }
             s[RegisterSlot.fpr0 + w.rt] = single ? FloatBits.doubleFromSingle(UInt32(truncatingIfNeeded: v)) : v
+            s[RegisterSlot.vsrLow0 + w.rt] = 0  // VSR[FRT].dword[1] (see executeFloatingPoint)
             if d.op == .lfsux || d.op == .lfdux { g[w.ra] = ea }
         case .lfiwax, .lfiwzx:
             if s[RegisterSlot.msr] & MSR.fp == 0 { return .raise(.floatingPointUnavailable) }
@@ -638,6 +640,7 @@ struct Executor {
             let ea = raOrZero(w) &+ g[w.rb]
             guard let v = load(ea, 4, &o) else { return fault(ea, 4, .load) }
             s[RegisterSlot.fpr0 + w.rt] = d.op == .lfiwax ? UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: v))) : v
+            s[RegisterSlot.vsrLow0 + w.rt] = 0  // VSR[FRT].dword[1] (see executeFloatingPoint)
         case .bpermd:
             // Byte i of RS selects bit (RB)[index] (big-endian bit numbering) for bit i of the
             // result's low byte; an index of 64 or more selects 0.
@@ -833,6 +836,13 @@ struct Executor {
             observeStore(&o, ea, Int(Interpreter.cacheLineSize), 0)
 
         default:
+            // The vector facility and VSX (VectorExecutor.swift): reached from here rather than
+            // from cases of their own, which made the compiler keep the PC in memory across the
+            // loop (docs/PERFORMANCE.md).
+            if d.op.isVectorFacility {
+                if let exit = executeVectorFacility(d.op, w, &o) { return exit }
+                break
+            }
             // Floating-point arithmetic and FPSCR instructions (FloatingPoint.swift).
             if s[RegisterSlot.msr] & MSR.fp == 0 { return .raise(.floatingPointUnavailable) }
             guard executeFloatingPoint(d.op, w) else { return .raise(.program(.illegalInstruction)) }

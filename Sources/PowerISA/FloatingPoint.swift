@@ -4,16 +4,20 @@ extension Executor {
     /// Executes one floating-point operation; false when `op` is not one lpar implements.
     func executeFloatingPoint(_ op: Op, _ w: InstructionWord) -> Bool {
         let f = s + RegisterSlot.fpr0
+        // FPR[FRT] is VSR[FRT].dword[0]; an instruction that writes it leaves dword[1]
+        // undefined (Power ISA 3.0) and zero (ISA 3.1, qemu-ppc64): lpar zeroes it.
+        let low = s + RegisterSlot.vsrLow0
         switch op {
-        case .fmr: f[w.rt] = f[w.rb]
-        case .fneg: f[w.rt] = f[w.rb] ^ (1 << 63)
-        case .fabs: f[w.rt] = f[w.rb] & ~(1 << 63)
-        case .fnabs: f[w.rt] = f[w.rb] | (1 << 63)
-        case .fcpsgn: f[w.rt] = (f[w.ra] & (1 << 63)) | (f[w.rb] & ~(1 << 63))
+        case .fmr: f[w.rt] = f[w.rb]; low[w.rt] = 0
+        case .fneg: f[w.rt] = f[w.rb] ^ (1 << 63); low[w.rt] = 0
+        case .fabs: f[w.rt] = f[w.rb] & ~(1 << 63); low[w.rt] = 0
+        case .fnabs: f[w.rt] = f[w.rb] | (1 << 63); low[w.rt] = 0
+        case .fcpsgn: f[w.rt] = (f[w.ra] & (1 << 63)) | (f[w.rb] & ~(1 << 63)); low[w.rt] = 0
         case .fsel:
             // FRA >= 0 (either zero counts) and not a NaN: FRC, else FRB. No FPSCR change.
             let a = f[w.ra]
             f[w.rt] = (!FPU.isNeg(a) || FPU.isZero(a)) && !FPU.isNaN(a) ? f[w.rc] : f[w.rb]
+            low[w.rt] = 0
         case .fcmpu, .fcmpo:
             var fpscr = s[RegisterSlot.fpscr]
             let c = FPU.compare(f[w.ra], f[w.rb], ordered: op == .fcmpo, fpscr: &fpscr)
@@ -22,6 +26,7 @@ extension Executor {
             cr = (cr & ~(0xF << shift)) | (c << shift)
         case .mffs:
             f[w.rt] = s[RegisterSlot.fpscr]
+            low[w.rt] = 0
         case .mtfsf:
             // L = 1: the whole register; else FLM selects 4-bit fields, W = 1 the upper word's.
             let l = w.raw & 0x0200_0000 != 0, wide = w.raw & 0x1_0000 != 0
@@ -52,7 +57,7 @@ extension Executor {
             var fpscr = s[RegisterSlot.fpscr]
             switch FPU.arithmetic(op, a: f[w.ra], b: f[w.rb], c: f[w.rc], fpscr: &fpscr) {
             case .notFloatingPoint: return false
-            case .result(let r): f[w.rt] = r
+            case .result(let r): f[w.rt] = r; low[w.rt] = 0
             case .suppressed: break
             }
             s[RegisterSlot.fpscr] = fpscr

@@ -48,7 +48,42 @@ public struct InstructionWord: Sendable, Equatable {
     @inlinable @inline(__always) public var sh6: Int { Int(((raw >> 11) & 31) | ((raw << 4) & 0x20)) }
     /// MD/MDS-form 6-bit mask bound: mb5 (bit 26) is the high bit.
     @inlinable @inline(__always) public var mb6: Int { Int(((raw >> 6) & 31) | (raw & 0x20)) }
+    // Vector (VMX) and VSX fields (Book I 1.6.28: VA, VX, VC, XX1-XX4, DQ forms). A VSR number
+    // is 6 bits: the 5-bit field plus the form's extension bit (TX, AX, BX, CX), which selects
+    // VSR 32-63 (the VRs) when set.
+
+    /// VRT / VRS (bits 6-10).
+    @inlinable @inline(__always) public var vrt: Int { rt }
+    /// VRA (bits 11-15).
+    @inlinable @inline(__always) public var vra: Int { ra }
+    /// VRB (bits 16-20).
+    @inlinable @inline(__always) public var vrb: Int { rb }
+    /// VRC (bits 21-25, VA form).
+    @inlinable @inline(__always) public var vrc: Int { rc }
+    /// SHB of vsldoi (bits 22-25).
+    @inlinable @inline(__always) public var shb: Int { Int((raw >> 6) & 15) }
+    /// SIM of vspltis* (bits 11-15), sign-extended.
+    @inlinable @inline(__always) public var sim: Int64 { Int64(Int32(bitPattern: raw << 11) >> 27) }
+    /// Rc of the VC form (bit 21).
+    @inlinable @inline(__always) public var vcRc: Bool { raw & 0x400 != 0 }
+    /// XT / XS of the XX1-XX4 forms: TX (bit 31) || T (bits 6-10).
+    @inlinable @inline(__always) public var xt: Int { Int((raw & 1) << 5 | (raw >> 21) & 31) }
+    /// XA: AX (bit 29) || A (bits 11-15).
+    @inlinable @inline(__always) public var xa: Int { Int((raw & 4) << 3 | (raw >> 16) & 31) }
+    /// XB: BX (bit 30) || B (bits 16-20).
+    @inlinable @inline(__always) public var xb: Int { Int((raw & 2) << 4 | (raw >> 11) & 31) }
+    /// XC: CX (bit 28) || C (bits 21-25).
+    @inlinable @inline(__always) public var xc: Int { Int((raw & 8) << 2 | (raw >> 6) & 31) }
+    /// XT / XS of the DQ form (lxv, stxv): TX is bit 28.
+    @inlinable @inline(__always) public var dqXT: Int { Int((raw & 8) << 2 | (raw >> 21) & 31) }
+    /// DQ-form displacement: DQ (bits 16-27) || 0b0000, sign-extended.
+    @inlinable @inline(__always) public var dq: Int64 { Int64(Int16(truncatingIfNeeded: raw & 0xFFF0)) }
+    /// DM of xxpermdi, SHW of xxsldwi (bits 22-23).
+    @inlinable @inline(__always) public var dm: Int { Int((raw >> 8) & 3) }
+    /// IMM8 of xxspltib (bits 13-20).
+    @inlinable @inline(__always) public var imm8: UInt64 { UInt64((raw >> 11) & 0xFF) }
 }
+
 
 /// A predecoded instruction: the operation and the word its fields come from.
 @frozen

@@ -4,8 +4,25 @@ public enum Encoding: Sendable {
     case d(UInt32), i(UInt32), b(UInt32), m(UInt32), sc(UInt32)
     case ds(UInt32, UInt32), x(UInt32, UInt32), xl(UInt32, UInt32), xfx(UInt32, UInt32), xfl(UInt32, UInt32)
     case xo(UInt32, UInt32), a(UInt32, UInt32), md(UInt32, UInt32), mds(UInt32, UInt32), xs(UInt32, UInt32)
-    /// VA-form (opcode 4 with a 6-bit extended opcode in bits 26:31: maddld…).
+    /// VA-form (opcode 4 with a 6-bit extended opcode in bits 26:31: maddld, vperm…).
     case va(UInt32, UInt32)
+    /// VX-form: an 11-bit extended opcode in bits 21:31 (vaddubm, vand, vspltw…).
+    case vx(UInt32, UInt32)
+    /// VC-form: a 10-bit extended opcode in bits 22:31; bit 21 is Rc (vector compares).
+    case vc(UInt32, UInt32)
+    /// XX1-form: extended opcode in bits 21:30, bit 31 is TX/SX (VSX loads, stores, moves).
+    case xx1(UInt32, UInt32)
+    /// XX2-form: extended opcode in bits 21:29, BX bit 30, TX bit 31.
+    case xx2(UInt32, UInt32)
+    /// XX3-form: extended opcode in bits 21:28, AX bit 29, BX bit 30, TX bit 31.
+    case xx3(UInt32, UInt32)
+    /// XX3-form with DM/SHW in bits 22:23: bit 21 is 0 and the extended opcode is bits 24:28
+    /// (xxpermdi, xxsldwi).
+    case xx3dm(UInt32, UInt32)
+    /// XX4-form: extended opcode in bits 26:27, CX bit 28, AX 29, BX 30, TX 31 (xxsel).
+    case xx4(UInt32, UInt32)
+    /// DQ-form: a 3-bit extended opcode in bits 29:31 (TX/SX is bit 28: lxv, stxv).
+    case dq(UInt32, UInt32)
 }
 
 /// Instruction variants selected by single bits of the word.
@@ -22,6 +39,9 @@ public struct Variants: OptionSet, Sendable {
     public static let aa = Variants(rawValue: 8)
     /// Bit 31 must be 1 (stwcx. and friends: the mnemonic carries the dot).
     public static let record = Variants(rawValue: 16)
+    /// Bit 21 is Rc (VC form): the `.` form records in CR6 whether the compare was true for
+    /// all elements or for none.
+    public static let vcRc = Variants(rawValue: 32)
 }
 
 /// Register combinations that make an instruction form invalid (Book I 1.8.2): such words are
@@ -80,10 +100,26 @@ public struct InstructionSpec: Sendable {
             (mask, match) = (0xFC00_07FC, po << 26 | xo << 2)
         case .va(let po, let xo):
             (mask, match) = (0xFC00_003F, po << 26 | xo)
+        case .vx(let po, let xo):
+            (mask, match) = (0xFC00_07FF, po << 26 | xo)
+        case .vc(let po, let xo):
+            (mask, match) = (0xFC00_03FF, po << 26 | xo)
+        case .xx1(let po, let xo):
+            (mask, match) = (0xFC00_07FE, po << 26 | xo << 1)
+        case .xx2(let po, let xo):
+            (mask, match) = (0xFC00_07FC, po << 26 | xo << 2)
+        case .xx3(let po, let xo):
+            (mask, match) = (0xFC00_07F8, po << 26 | xo << 3)
+        case .xx3dm(let po, let xo):
+            (mask, match) = (0xFC00_04F8, po << 26 | xo << 3)
+        case .xx4(let po, let xo):
+            (mask, match) = (0xFC00_0030, po << 26 | xo << 4)
+        case .dq(let po, let xo):
+            (mask, match) = (0xFC00_0007, po << 26 | xo)
         }
         // Forms whose bit 31 is not Rc/LK keep it fixed: 0, or 1 for the record-only stores.
         switch encoding {
-        case .d, .ds, .i, .b, .sc, .va: break
+        case .d, .ds, .i, .b, .sc, .va, .vx, .vc, .xx1, .xx2, .xx3, .xx3dm, .xx4, .dq: break
         default:
             if variants.contains(.record) { mask |= 1; match |= 1 }
             // (lbarx…lqarx: bit 31 is EH, the exclusive-access hint, free and ignored.)
@@ -397,6 +433,156 @@ public enum InstructionTable {
         InstructionSpec(.wait, "wait", .x(31, 30), .none, [], reserved: 0x039F_F800),
         InstructionSpec(.msgsndp, "msgsndp", .x(31, 142), .rb, [], reserved: 0x03FF_0000),
         InstructionSpec(.msgclrp, "msgclrp", .x(31, 174), .rb, [], reserved: 0x03FF_0000),
+        // Vector facility (VMX), Book I chapter 6. Loads and stores (6.7): X-form, RA|0.
+        InstructionSpec(.lvx, "lvx", .x(31, 103), .vrt_ra0_rb, []),
+        InstructionSpec(.lvxl, "lvxl", .x(31, 359), .vrt_ra0_rb, []),
+        InstructionSpec(.stvx, "stvx", .x(31, 231), .vrt_ra0_rb, []),
+        InstructionSpec(.stvxl, "stvxl", .x(31, 487), .vrt_ra0_rb, []),
+        InstructionSpec(.lvebx, "lvebx", .x(31, 7), .vrt_ra0_rb, []),
+        InstructionSpec(.lvehx, "lvehx", .x(31, 39), .vrt_ra0_rb, []),
+        InstructionSpec(.lvewx, "lvewx", .x(31, 71), .vrt_ra0_rb, []),
+        InstructionSpec(.stvebx, "stvebx", .x(31, 135), .vrt_ra0_rb, []),
+        InstructionSpec(.stvehx, "stvehx", .x(31, 167), .vrt_ra0_rb, []),
+        InstructionSpec(.stvewx, "stvewx", .x(31, 199), .vrt_ra0_rb, []),
+        InstructionSpec(.lvsl, "lvsl", .x(31, 6), .vrt_ra0_rb, []),
+        InstructionSpec(.lvsr, "lvsr", .x(31, 38), .vrt_ra0_rb, []),
+        InstructionSpec(.mfvscr, "mfvscr", .vx(4, 1540), .vrt, [], reserved: 0x001F_F800),
+        InstructionSpec(.mtvscr, "mtvscr", .vx(4, 1604), .vrb, [], reserved: 0x03FF_0000),
+        // Logical (6.11), permute and formatting (6.8).
+        InstructionSpec(.vand, "vand", .vx(4, 1028), .vrt_vra_vrb, []),
+        InstructionSpec(.vandc, "vandc", .vx(4, 1092), .vrt_vra_vrb, []),
+        InstructionSpec(.vor, "vor", .vx(4, 1156), .vrt_vra_vrb, []),
+        InstructionSpec(.vorc, "vorc", .vx(4, 1348), .vrt_vra_vrb, []),
+        InstructionSpec(.vxor, "vxor", .vx(4, 1220), .vrt_vra_vrb, []),
+        InstructionSpec(.vnor, "vnor", .vx(4, 1284), .vrt_vra_vrb, []),
+        InstructionSpec(.vnand, "vnand", .vx(4, 1412), .vrt_vra_vrb, []),
+        InstructionSpec(.veqv, "veqv", .vx(4, 1668), .vrt_vra_vrb, []),
+        InstructionSpec(.vsel, "vsel", .va(4, 42), .vrt_vra_vrb_vrc, []),
+        InstructionSpec(.vperm, "vperm", .va(4, 43), .vrt_vra_vrb_vrc, []),
+        InstructionSpec(.vpermr, "vpermr", .va(4, 59), .vrt_vra_vrb_vrc, []),
+        InstructionSpec(.vsldoi, "vsldoi", .va(4, 44), .vrt_vra_vrb_shb, [], reserved: 0x0000_0400),
+        InstructionSpec(.vspltb, "vspltb", .vx(4, 524), .vrt_vrb_uim, [], reserved: 0x0010_0000),
+        InstructionSpec(.vsplth, "vsplth", .vx(4, 588), .vrt_vrb_uim, [], reserved: 0x0018_0000),
+        InstructionSpec(.vspltw, "vspltw", .vx(4, 652), .vrt_vrb_uim, [], reserved: 0x001C_0000),
+        InstructionSpec(.vspltisb, "vspltisb", .vx(4, 780), .vrt_sim, [], reserved: 0x0000_F800),
+        InstructionSpec(.vspltish, "vspltish", .vx(4, 844), .vrt_sim, [], reserved: 0x0000_F800),
+        InstructionSpec(.vspltisw, "vspltisw", .vx(4, 908), .vrt_sim, [], reserved: 0x0000_F800),
+        InstructionSpec(.vmrghb, "vmrghb", .vx(4, 12), .vrt_vra_vrb, []),
+        InstructionSpec(.vmrghh, "vmrghh", .vx(4, 76), .vrt_vra_vrb, []),
+        InstructionSpec(.vmrghw, "vmrghw", .vx(4, 140), .vrt_vra_vrb, []),
+        InstructionSpec(.vmrglb, "vmrglb", .vx(4, 268), .vrt_vra_vrb, []),
+        InstructionSpec(.vmrglh, "vmrglh", .vx(4, 332), .vrt_vra_vrb, []),
+        InstructionSpec(.vmrglw, "vmrglw", .vx(4, 396), .vrt_vra_vrb, []),
+        InstructionSpec(.vslo, "vslo", .vx(4, 1036), .vrt_vra_vrb, []),
+        InstructionSpec(.vsro, "vsro", .vx(4, 1100), .vrt_vra_vrb, []),
+        InstructionSpec(.vsl, "vsl", .vx(4, 452), .vrt_vra_vrb, []),
+        InstructionSpec(.vsr, "vsr", .vx(4, 708), .vrt_vra_vrb, []),
+        // Integer add and subtract (6.9.1): modulo, write-carry, saturating (VSCR[SAT]), extended.
+        InstructionSpec(.vaddubm, "vaddubm", .vx(4, 0), .vrt_vra_vrb, []),
+        InstructionSpec(.vadduhm, "vadduhm", .vx(4, 64), .vrt_vra_vrb, []),
+        InstructionSpec(.vadduwm, "vadduwm", .vx(4, 128), .vrt_vra_vrb, []),
+        InstructionSpec(.vaddudm, "vaddudm", .vx(4, 192), .vrt_vra_vrb, []),
+        InstructionSpec(.vadduqm, "vadduqm", .vx(4, 256), .vrt_vra_vrb, []),
+        InstructionSpec(.vaddcuq, "vaddcuq", .vx(4, 320), .vrt_vra_vrb, []),
+        InstructionSpec(.vaddcuw, "vaddcuw", .vx(4, 384), .vrt_vra_vrb, []),
+        InstructionSpec(.vaddubs, "vaddubs", .vx(4, 512), .vrt_vra_vrb, []),
+        InstructionSpec(.vadduhs, "vadduhs", .vx(4, 576), .vrt_vra_vrb, []),
+        InstructionSpec(.vadduws, "vadduws", .vx(4, 640), .vrt_vra_vrb, []),
+        InstructionSpec(.vaddsbs, "vaddsbs", .vx(4, 768), .vrt_vra_vrb, []),
+        InstructionSpec(.vaddshs, "vaddshs", .vx(4, 832), .vrt_vra_vrb, []),
+        InstructionSpec(.vaddsws, "vaddsws", .vx(4, 896), .vrt_vra_vrb, []),
+        InstructionSpec(.vsububm, "vsububm", .vx(4, 1024), .vrt_vra_vrb, []),
+        InstructionSpec(.vsubuhm, "vsubuhm", .vx(4, 1088), .vrt_vra_vrb, []),
+        InstructionSpec(.vsubuwm, "vsubuwm", .vx(4, 1152), .vrt_vra_vrb, []),
+        InstructionSpec(.vsubudm, "vsubudm", .vx(4, 1216), .vrt_vra_vrb, []),
+        InstructionSpec(.vsubuqm, "vsubuqm", .vx(4, 1280), .vrt_vra_vrb, []),
+        InstructionSpec(.vsubcuq, "vsubcuq", .vx(4, 1344), .vrt_vra_vrb, []),
+        InstructionSpec(.vsubcuw, "vsubcuw", .vx(4, 1408), .vrt_vra_vrb, []),
+        InstructionSpec(.vsububs, "vsububs", .vx(4, 1536), .vrt_vra_vrb, []),
+        InstructionSpec(.vsubuhs, "vsubuhs", .vx(4, 1600), .vrt_vra_vrb, []),
+        InstructionSpec(.vsubuws, "vsubuws", .vx(4, 1664), .vrt_vra_vrb, []),
+        InstructionSpec(.vsubsbs, "vsubsbs", .vx(4, 1792), .vrt_vra_vrb, []),
+        InstructionSpec(.vsubshs, "vsubshs", .vx(4, 1856), .vrt_vra_vrb, []),
+        InstructionSpec(.vsubsws, "vsubsws", .vx(4, 1920), .vrt_vra_vrb, []),
+        InstructionSpec(.vaddeuqm, "vaddeuqm", .va(4, 60), .vrt_vra_vrb_vrc, []),
+        InstructionSpec(.vaddecuq, "vaddecuq", .va(4, 61), .vrt_vra_vrb_vrc, []),
+        InstructionSpec(.vsubeuqm, "vsubeuqm", .va(4, 62), .vrt_vra_vrb_vrc, []),
+        InstructionSpec(.vsubecuq, "vsubecuq", .va(4, 63), .vrt_vra_vrb_vrc, []),
+        // Integer compares (6.9.3): VC form, Rc = 1 sets CR6.
+        InstructionSpec(.vcmpequb, "vcmpequb", .vc(4, 6), .vrt_vra_vrb, [.vcRc]),
+        InstructionSpec(.vcmpequh, "vcmpequh", .vc(4, 70), .vrt_vra_vrb, [.vcRc]),
+        InstructionSpec(.vcmpequw, "vcmpequw", .vc(4, 134), .vrt_vra_vrb, [.vcRc]),
+        InstructionSpec(.vcmpequd, "vcmpequd", .vc(4, 199), .vrt_vra_vrb, [.vcRc]),
+        InstructionSpec(.vcmpgtub, "vcmpgtub", .vc(4, 518), .vrt_vra_vrb, [.vcRc]),
+        InstructionSpec(.vcmpgtuh, "vcmpgtuh", .vc(4, 582), .vrt_vra_vrb, [.vcRc]),
+        InstructionSpec(.vcmpgtuw, "vcmpgtuw", .vc(4, 646), .vrt_vra_vrb, [.vcRc]),
+        InstructionSpec(.vcmpgtud, "vcmpgtud", .vc(4, 711), .vrt_vra_vrb, [.vcRc]),
+        InstructionSpec(.vcmpgtsb, "vcmpgtsb", .vc(4, 774), .vrt_vra_vrb, [.vcRc]),
+        InstructionSpec(.vcmpgtsh, "vcmpgtsh", .vc(4, 838), .vrt_vra_vrb, [.vcRc]),
+        InstructionSpec(.vcmpgtsw, "vcmpgtsw", .vc(4, 902), .vrt_vra_vrb, [.vcRc]),
+        InstructionSpec(.vcmpgtsd, "vcmpgtsd", .vc(4, 967), .vrt_vra_vrb, [.vcRc]),
+        InstructionSpec(.vcmpneb, "vcmpneb", .vc(4, 7), .vrt_vra_vrb, [.vcRc]),
+        InstructionSpec(.vcmpneh, "vcmpneh", .vc(4, 71), .vrt_vra_vrb, [.vcRc]),
+        InstructionSpec(.vcmpnew, "vcmpnew", .vc(4, 135), .vrt_vra_vrb, [.vcRc]),
+        InstructionSpec(.vcmpnezb, "vcmpnezb", .vc(4, 263), .vrt_vra_vrb, [.vcRc]),
+        InstructionSpec(.vcmpnezh, "vcmpnezh", .vc(4, 327), .vrt_vra_vrb, [.vcRc]),
+        InstructionSpec(.vcmpnezw, "vcmpnezw", .vc(4, 391), .vrt_vra_vrb, [.vcRc]),
+        // Integer maximum and minimum (6.9.2).
+        InstructionSpec(.vmaxub, "vmaxub", .vx(4, 2), .vrt_vra_vrb, []),
+        InstructionSpec(.vmaxuh, "vmaxuh", .vx(4, 66), .vrt_vra_vrb, []),
+        InstructionSpec(.vmaxuw, "vmaxuw", .vx(4, 130), .vrt_vra_vrb, []),
+        InstructionSpec(.vmaxud, "vmaxud", .vx(4, 194), .vrt_vra_vrb, []),
+        InstructionSpec(.vmaxsb, "vmaxsb", .vx(4, 258), .vrt_vra_vrb, []),
+        InstructionSpec(.vmaxsh, "vmaxsh", .vx(4, 322), .vrt_vra_vrb, []),
+        InstructionSpec(.vmaxsw, "vmaxsw", .vx(4, 386), .vrt_vra_vrb, []),
+        InstructionSpec(.vmaxsd, "vmaxsd", .vx(4, 450), .vrt_vra_vrb, []),
+        InstructionSpec(.vminub, "vminub", .vx(4, 514), .vrt_vra_vrb, []),
+        InstructionSpec(.vminuh, "vminuh", .vx(4, 578), .vrt_vra_vrb, []),
+        InstructionSpec(.vminuw, "vminuw", .vx(4, 642), .vrt_vra_vrb, []),
+        InstructionSpec(.vminud, "vminud", .vx(4, 706), .vrt_vra_vrb, []),
+        InstructionSpec(.vminsb, "vminsb", .vx(4, 770), .vrt_vra_vrb, []),
+        InstructionSpec(.vminsh, "vminsh", .vx(4, 834), .vrt_vra_vrb, []),
+        InstructionSpec(.vminsw, "vminsw", .vx(4, 898), .vrt_vra_vrb, []),
+        InstructionSpec(.vminsd, "vminsd", .vx(4, 962), .vrt_vra_vrb, []),
+        // VSX (Book I chapter 7). Loads and stores (7.6): XX1 indexed, DQ and DS forms.
+        InstructionSpec(.lxvd2x, "lxvd2x", .xx1(31, 844), .xt_ra0_rb, []),
+        InstructionSpec(.lxvw4x, "lxvw4x", .xx1(31, 780), .xt_ra0_rb, []),
+        InstructionSpec(.stxvd2x, "stxvd2x", .xx1(31, 972), .xt_ra0_rb, []),
+        InstructionSpec(.stxvw4x, "stxvw4x", .xx1(31, 908), .xt_ra0_rb, []),
+        InstructionSpec(.lxvx, "lxvx", .xx1(31, 268), .xt_ra0_rb, []),
+        InstructionSpec(.stxvx, "stxvx", .xx1(31, 396), .xt_ra0_rb, []),
+        InstructionSpec(.lxv, "lxv", .dq(61, 1), .xt_dq_ra, []),
+        InstructionSpec(.stxv, "stxv", .dq(61, 5), .xt_dq_ra, []),
+        InstructionSpec(.lxsd, "lxsd", .ds(57, 2), .vrt_ds_ra, []),
+        InstructionSpec(.stxsd, "stxsd", .ds(61, 2), .vrt_ds_ra, []),
+        InstructionSpec(.lxssp, "lxssp", .ds(57, 3), .vrt_ds_ra, []),
+        InstructionSpec(.stxssp, "stxssp", .ds(61, 3), .vrt_ds_ra, []),
+        InstructionSpec(.lxsdx, "lxsdx", .xx1(31, 588), .xt_ra0_rb, []),
+        InstructionSpec(.stxsdx, "stxsdx", .xx1(31, 716), .xt_ra0_rb, []),
+        // Logical, select, permute and splat (7.6, XX3/XX4/XX2 forms).
+        InstructionSpec(.xxlxor, "xxlxor", .xx3(60, 154), .xt_xa_xb, []),
+        InstructionSpec(.xxlor, "xxlor", .xx3(60, 146), .xt_xa_xb, []),
+        InstructionSpec(.xxland, "xxland", .xx3(60, 130), .xt_xa_xb, []),
+        InstructionSpec(.xxlandc, "xxlandc", .xx3(60, 138), .xt_xa_xb, []),
+        InstructionSpec(.xxlnor, "xxlnor", .xx3(60, 162), .xt_xa_xb, []),
+        InstructionSpec(.xxlorc, "xxlorc", .xx3(60, 170), .xt_xa_xb, []),
+        InstructionSpec(.xxlnand, "xxlnand", .xx3(60, 178), .xt_xa_xb, []),
+        InstructionSpec(.xxleqv, "xxleqv", .xx3(60, 186), .xt_xa_xb, []),
+        InstructionSpec(.xxsel, "xxsel", .xx4(60, 3), .xt_xa_xb_xc, []),
+        InstructionSpec(.xxpermdi, "xxpermdi", .xx3dm(60, 10), .xt_xa_xb_dm, []),
+        InstructionSpec(.xxsldwi, "xxsldwi", .xx3dm(60, 2), .xt_xa_xb_dm, []),
+        InstructionSpec(.xxspltw, "xxspltw", .xx2(60, 164), .xt_xb_uim, [], reserved: 0x001C_0000),
+        InstructionSpec(.xxspltib, "xxspltib", .xx1(60, 360), .xt_imm8, [], reserved: 0x0018_0000),
+        // Moves between GPRs and VSRs (7.6, XX1 form; objdump names the VSR 0-31 and 32-63
+        // halves of mfvsrd… mffprd and mfvrd).
+        InstructionSpec(.mfvsrd, "mfvsrd", .xx1(31, 51), .ra_xs, [], reserved: 0x0000_F800),
+        InstructionSpec(.mfvsrwz, "mfvsrwz", .xx1(31, 115), .ra_xs, [], reserved: 0x0000_F800),
+        InstructionSpec(.mtvsrd, "mtvsrd", .xx1(31, 179), .xt_ra, [], reserved: 0x0000_F800),
+        InstructionSpec(.mtvsrwa, "mtvsrwa", .xx1(31, 211), .xt_ra, [], reserved: 0x0000_F800),
+        InstructionSpec(.mtvsrwz, "mtvsrwz", .xx1(31, 243), .xt_ra, [], reserved: 0x0000_F800),
+        InstructionSpec(.mfvsrld, "mfvsrld", .xx1(31, 307), .ra_xs, [], reserved: 0x0000_F800),
+        InstructionSpec(.mtvsrws, "mtvsrws", .xx1(31, 403), .xt_ra, [], reserved: 0x0000_F800),
+        InstructionSpec(.mtvsrdd, "mtvsrdd", .xx1(31, 435), .xt_ra0_rb, []),
     ]
 
     /// Row of each operation, indexed by `Op.rawValue` (`.invalid` has none).

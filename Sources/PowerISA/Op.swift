@@ -38,6 +38,35 @@ public enum Op: UInt16, Sendable, CaseIterable {
     case lswi, lswx, stswi, stswx, lqarx, stqcxRecord, lq, stq
     case maddhd, maddhdu, maddld, tlbie, tlbiel, tlbsync, slbia, slbie
     case slbmte, wait, msgsndp, msgclrp
+    // Vector facility (VMX), then VSX: contiguous from lvx to mfvsrld, VMX first
+    // (`Op.isVectorFacility`, `Op.isVSX` test the range).
+    // VMX loads and stores, VSCR moves.
+    case lvx, lvxl, stvx, stvxl, lvebx, lvehx, lvewx, stvebx
+    case stvehx, stvewx, lvsl, lvsr, mfvscr, mtvscr
+    // VMX logical, permutes, splats, merges, whole-register shifts.
+    case vand, vandc, vor, vorc, vxor, vnor, vnand, veqv
+    case vsel, vperm, vpermr, vsldoi, vspltb, vsplth, vspltw, vspltisb
+    case vspltish, vspltisw, vmrghb, vmrghh, vmrghw, vmrglb, vmrglh, vmrglw
+    case vslo, vsro, vsl, vsr
+    // VMX integer add and subtract: modulo, carry-out, saturating, quadword extended.
+    case vaddubm, vadduhm, vadduwm, vaddudm, vadduqm, vaddcuq, vaddcuw, vaddubs
+    case vadduhs, vadduws, vaddsbs, vaddshs, vaddsws, vsububm, vsubuhm, vsubuwm
+    case vsubudm, vsubuqm, vsubcuq, vsubcuw, vsububs, vsubuhs, vsubuws, vsubsbs
+    case vsubshs, vsubsws, vaddeuqm, vaddecuq, vsubeuqm, vsubecuq
+    // VMX integer compares (the `.` forms set CR6) and maximum/minimum.
+    case vcmpequb, vcmpequh, vcmpequw, vcmpequd, vcmpgtub, vcmpgtuh, vcmpgtuw, vcmpgtud
+    case vcmpgtsb, vcmpgtsh, vcmpgtsw, vcmpgtsd, vcmpneb, vcmpneh, vcmpnew, vcmpnezb
+    case vcmpnezh, vcmpnezw
+    case vmaxub, vmaxuh, vmaxuw, vmaxud, vmaxsb, vmaxsh, vmaxsw, vmaxsd
+    case vminub, vminuh, vminuw, vminud, vminsb, vminsh, vminsw, vminsd
+    // VSX loads and stores.
+    case lxvd2x, lxvw4x, stxvd2x, stxvw4x, lxvx, stxvx, lxv, stxv
+    case lxsd, stxsd, lxssp, stxssp, lxsdx, stxsdx
+    // VSX logical, select, permutes, splats.
+    case xxlxor, xxlor, xxland, xxlandc, xxlnor, xxlorc, xxlnand, xxleqv
+    case xxsel, xxpermdi, xxspltw, xxspltib, xxsldwi
+    // Moves between GPRs and VSRs.
+    case mtvsrd, mfvsrd, mtvsrwz, mfvsrwz, mtvsrwa, mtvsrws, mtvsrdd, mfvsrld
 }
 
 /// How operands are written in assembly (objdump order).
@@ -52,4 +81,8 @@ public enum OperandSyntax: Sendable {
     case rt_ra0_rb, rt_ra_rb, rt_ra_rb_bc, rt_ra_rb_eh, rt_ra_si, rt_spr, spr_rs
     case sync_l, target, to_ra_rb, to_ra_si
     case rt_ra0_nb, rt_ra_rb_rc, rt_dq_ra, rb_rs_ric_prs_r, ih, rb, rs_rb
+    // Vector and VSX operands: `v` registers (VR0-31), `vs` registers (VSR0-63).
+    case vrt_ra0_rb, vrt_vra_vrb, vrt_vra_vrb_vrc, vrt_vra_vrb_shb, vrt_vrb_uim, vrt_sim, vrt, vrb
+    case vrt_ds_ra, xt_ra0_rb, xt_dq_ra, xt_xa_xb, xt_xa_xb_xc, xt_xa_xb_dm, xt_xb_uim, xt_imm8
+    case ra_xs, xt_ra
 }
