@@ -59,10 +59,10 @@ public enum PowerTargetDescription {
     public static let vsx = GDBFeature(name: "org.gnu.gdb.power.vsx", registers:
         (0..<32).map { GDBRegister("vs\($0)h", bitSize: 64, type: "uint64", regnum: PowerRegisterNumber.vsxHigh($0)) })
 
-    /// lpar's registers today: fixed-point, branch and floating-point state.
+    /// The fixed-point, branch and floating-point registers.
     public static let lpar = GDBTargetDescription(architecture: architecture, features: [core, fpu])
 
-    /// With the vector registers, for when the interpreter has them.
+    /// With the vector (VMX) and VSX registers: what lpar's stub describes.
     public static let withVectors = GDBTargetDescription(architecture: architecture, features: [core, fpu, altivec, vsx])
 }
 

@@ -70,7 +70,22 @@ final class GDBStub: GDBTarget {
         partition.vcpus.indices.contains(thread - 1) ? partition.vcpus[thread - 1].cpu : nil
     }
 
-    /// The CPU state slot and byte size of each gdb register number (PowerTargetDescription.lpar).
+    /// The register file slots of each gdb register number (PowerTargetDescription.withVectors), most
+    /// significant first, and its size in bytes: vr0-vr31 are VSR 32-63 (two slots, 16 bytes),
+    /// vs0h-vs31h the second doubleword of VSR 0-31 (the first is the FPR).
+    private static func slots(_ regnum: Int) -> (slots: [Int], bytes: Int)? {
+        switch regnum {
+        case PowerRegisterNumber.vr(0)...PowerRegisterNumber.vr(31):
+            let x = 32 + regnum - PowerRegisterNumber.vr(0)
+            return ([VSRFile.highSlot(x), VSRFile.lowSlot(x)], 16)
+        case PowerRegisterNumber.vscr: return ([RegisterSlot.vscr], 4)
+        case PowerRegisterNumber.vrsave: return ([RegisterSlot.vrsave], 4)
+        case PowerRegisterNumber.vsxHigh(0)...PowerRegisterNumber.vsxHigh(31):
+            return ([VSRFile.lowSlot(regnum - PowerRegisterNumber.vsxHigh(0))], 8)
+        default: return slot(regnum).map { ([$0.slot], $0.bytes) }
+        }
+    }
+
     private static func slot(_ regnum: Int) -> (slot: Int, bytes: Int)? {
         switch regnum {
         case 0..<32: return (RegisterSlot.gpr0 + regnum, 8)
@@ -87,13 +102,14 @@ final class GDBStub: GDBTarget {
     }
 
     func readRegister(_ regnum: Int, thread: GDBThreadID) -> [UInt8]? {
-        guard let c = cpu(thread), let (slot, bytes) = Self.slot(regnum) else { return nil }
-        return GDBRegister.bigEndianBytes(c.state[slot], byteCount: bytes)
+        guard let c = cpu(thread), let (slots, bytes) = Self.slots(regnum) else { return nil }
+        return slots.flatMap { GDBRegister.bigEndianBytes(c.state[$0], byteCount: bytes / slots.count) }
     }
 
     func writeRegister(_ regnum: Int, bytes: [UInt8], thread: GDBThreadID) -> Bool {
-        guard !isReplaying, let c = cpu(thread), let (slot, size) = Self.slot(regnum), bytes.count == size else { return false }
-        c.state[slot] = GDBRegister.bigEndianValue(bytes)
+        guard !isReplaying, let c = cpu(thread), let (slots, size) = Self.slots(regnum), bytes.count == size else { return false }
+        let part = size / slots.count
+        for (i, slot) in slots.enumerated() { c.state[slot] = GDBRegister.bigEndianValue(Array(bytes[i * part..<(i + 1) * part])) }
         noteEdit()
         return true
     }
@@ -312,7 +328,7 @@ extension Partition {
         }
         let session: GDBSession
         do {
-            session = GDBSession(transport: try listener.accept(), target: stub, description: PowerTargetDescription.lpar)
+            session = GDBSession(transport: try listener.accept(), target: stub, description: PowerTargetDescription.withVectors)
         } catch {
             return finish(71, "lpar: --gdb: \(error)")
         }
