@@ -76,16 +76,63 @@ public final class Hypervisor {
 }
 
 /// The guest's terminal: bytes go to a file descriptor at once (unbuffered), so a guest that
-/// prints and then hangs has shown what it printed.
+/// prints and then hangs has shown what it printed. Input is read when the guest asks
+/// (H_GET_TERM_CHAR) or when the machine looks between chunks (`pollInput`), through QEMU's
+/// escape when `interceptsEscape` is on (a terminal in raw mode): Ctrl-A x quits, Ctrl-A Ctrl-A
+/// is one Ctrl-A for the guest.
 public final class Console {
     public let outputFD: Int32
     public let inputFD: Int32
     /// Receives a copy of every byte written (tests).
     public var tap: (([UInt8]) -> Void)?
+    /// Ctrl-A starts an escape (the terminal is raw, so no key reaches lpar any other way).
+    public var interceptsEscape = false
+    /// Ctrl-A x was typed: the machine ends the run.
+    public private(set) var quitRequested = false
+    /// Bytes read from `inputFD` that the guest has not taken yet.
+    private var pending: [UInt8] = []
+    private var escaping = false
+    public static let escapeKey: UInt8 = 0x01  // Ctrl-A
 
     public init(outputFD: Int32 = 1, inputFD: Int32 = 0) {
         self.outputFD = outputFD
         self.inputFD = inputFD
+    }
+
+    /// Reads what is waiting on `inputFD` (never blocks) into the guest's queue.
+    public func pollInput() {
+        guard inputFD >= 0 else { return }
+        var pfd = pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)
+        var bytes = [UInt8](repeating: 0, count: 64)
+        while poll(&pfd, 1, 0) > 0, pfd.revents & Int16(POLLIN) != 0 {
+            let n = read(inputFD, &bytes, bytes.count)
+            guard n > 0 else { return }
+            for b in bytes[0..<n] { take(b) }
+        }
+    }
+
+    private func take(_ b: UInt8) {
+        guard interceptsEscape else { pending.append(b); return }
+        if escaping {
+            escaping = false
+            switch b {
+            case UInt8(ascii: "x"), UInt8(ascii: "X"): quitRequested = true
+            case Self.escapeKey: pending.append(b)
+            default: pending.append(contentsOf: [Self.escapeKey, b])
+            }
+        } else if b == Self.escapeKey {
+            escaping = true
+        } else {
+            pending.append(b)
+        }
+    }
+
+    /// Up to `count` bytes of input for the guest.
+    public func readInput(max count: Int) -> [UInt8] {
+        pollInput()
+        let n = min(count, pending.count)
+        defer { pending.removeFirst(n) }
+        return Array(pending.prefix(n))
     }
 
     public func write(_ bytes: [UInt8]) {

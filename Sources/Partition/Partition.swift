@@ -99,6 +99,8 @@ public final class Partition {
         public static let instructionLimit: Int32 = 124         // as timeout(1) reports a timeout
         /// --timeout: what a shell shows for a process killed by SIGALRM (124 is --max-insns).
         public static let timeout: Int32 = 128 + 14
+        /// Ctrl-A x on a raw console.
+        public static let quit: Int32 = 128 + 2
         /// The trace could not be written completely (EX_IOERR).
         public static let traceWriteFailed: Int32 = 74
     }
@@ -276,6 +278,13 @@ public final class Partition {
             monitor = RunMonitor(tracer: tracer, options: config.trace, windowStart: traceStart,
                                  backtrace: config.backtraceInstructions, countOps: config.collectStatistics)
         }
+        // A PAPR guest's console on a terminal: raw, with QEMU's Ctrl-A x to quit.
+        if linux == nil, HostTerminal.enterRaw(hypervisor.console.inputFD) {
+            hypervisor.console.interceptsEscape = true
+            let note = "lpar: the console is in raw mode: Ctrl-A x quits\n"
+            _ = note.withCString { write(2, $0, strlen($0)) }
+        }
+        defer { HostTerminal.restore() }
         let started = monotonicNanoseconds()
         var outcome = config.gdb.map { runUnderGDB($0, tracer: tracer) } ?? runLoop(tracer: tracer)
         tracer?.flush()
@@ -313,6 +322,11 @@ public final class Partition {
         // What is left of the current vCPU's turn (several vCPUs only).
         var turnLeft = Self.quantum
         while true {
+            // Ctrl-A x while the guest is not reading its console: looked for once a chunk.
+            if hypervisor.console.interceptsEscape {
+                hypervisor.console.pollInput()
+                if hypervisor.console.quitRequested { return quitByUser() }
+            }
             if let deadline, monotonicNanoseconds() >= deadline {
                 let t = config.timeout!
                 return stopped(ExitCode.timeout, "timeout", "lpar: guest stopped after \(t == t.rounded() ? "\(Int(t))" : "\(t)") s (--timeout) at \(where_(cpu.pc))", tracer)
@@ -373,6 +387,7 @@ public final class Partition {
                 }
                 return { [config] tracer, pc in if config.trace.kinds.contains(.hcall) { tracer.hcall(record, pc: pc) } }
             }
+            if hypervisor.console.quitRequested { return quitByUser() }
             if let status = hypervisor.exitStatus { return finish(status, nil) }
             if hypervisor.cedeRequested {
                 // H_CEDE: the vCPU idles with MSR[EE] = 1 until an interrupt is due.
@@ -401,6 +416,12 @@ public final class Partition {
             interpreter.cache.disarmBreakpoint(interpreter.debugRealAddress(cpu.pc, fetch: true) ?? cpu.pc)
         }
         return nil
+    }
+
+    /// Ctrl-A x on the console: the run ends with 130, as a shell reports a program stopped by
+    /// the user (128 + SIGINT).
+    func quitByUser() -> RunOutcome {
+        finish(ExitCode.quit, "lpar: quit (Ctrl-A x) at \(where_(cpu.pc))")
     }
 
     /// Ends a run in which no vCPU can run again: each is stopped, or idles with MSR[EE] = 0.

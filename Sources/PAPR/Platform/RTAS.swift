@@ -101,13 +101,10 @@ extension HypercallTable {
                       HcallReturn(HcallStatus.parameter, "termno is not a terminal")],
             handler: { hv, r in
                 guard r[0] == 0 || r[0] == vtermUnit else { return HcallStatus.parameter }
-                var bytes = [UInt8](repeating: 0, count: 16)
-                var pfd = pollfd(fd: hv.console.inputFD, events: Int16(POLLIN), revents: 0)
-                var n = 0
-                if hv.console.inputFD >= 0, poll(&pfd, 1, 0) > 0 { n = max(0, read(hv.console.inputFD, &bytes, 16)) }
+                let bytes = hv.console.readInput(max: 16)
                 var words: [UInt64] = [0, 0]
-                for i in 0..<n { words[i / 8] |= UInt64(bytes[i]) << UInt64(56 - 8 * (i % 8)) }
-                r[0] = UInt64(n); r[1] = words[0]; r[2] = words[1]
+                for (i, b) in bytes.enumerated() { words[i / 8] |= UInt64(b) << UInt64(56 - 8 * (i % 8)) }
+                r[0] = UInt64(bytes.count); r[1] = words[0]; r[2] = words[1]
                 return HcallStatus.success
             }),
         HypercallSpec(
