@@ -76,11 +76,21 @@ public final class GuestMemory {
     }
     public private(set) var windows: [Window] = []
 
-    /// One byte per 4 KiB page of RAM: non-zero when the interpreter holds predecoded
-    /// instructions of that page. Stores check it to keep the predecode cache coherent.
+    /// One byte per 4 KiB page of RAM, non-zero when a write to the page must be told: bit 0
+    /// (`PageFlag.code`), the interpreter holds predecoded instructions of it; bit 1
+    /// (`PageFlag.watched`), its first write since it was armed goes to `pageWriteWatcher`.
+    /// Every store checks the byte (one load in the engine's fast path) and takes the slow path
+    /// only when it is set.
     public let codePageFlags: UnsafeMutablePointer<UInt8>
-    /// Called for every page flagged in `codePageFlags` that a bulk write (`write(_:at:)`) touches.
+    public enum PageFlag {
+        public static let code: UInt8 = 1
+        public static let watched: UInt8 = 2
+    }
+    /// Called for every page flagged as code that a bulk write (`write(_:at:)`) touches.
     public var codeWriteObserver: ((UInt64) -> Void)?
+    /// Called with the page number of the first write to each watched page (gdb's reverse
+    /// execution records what changed this way); the page's watch is then off.
+    public var pageWriteWatcher: ((Int) -> Void)?
 
     public init(ramSize: UInt64, deviceSize: UInt64 = 0) throws {
         guard ramSize >= 1 << 20, ramSize % (64 << 10) == 0, ramSize <= 1 << 40 else {
@@ -183,27 +193,34 @@ public final class GuestMemory {
         return UInt64(bigEndian: p.loadUnaligned(as: UInt64.self))
     }
 
-    /// Stores return false on fault. They do not consult `codePageFlags`: the interpreter does
-    /// that itself (it owns the predecode cache); bulk writers use `write(_:at:)`.
+    /// Stores return false on fault. They tell `noteWrite` when the page is flagged, so the
+    /// hypervisor's own stores (RTAS results, the VPA) are seen like any other write.
     @inlinable @inline(__always) @discardableResult
     public func store8(_ a: UInt64, _ v: UInt8) -> Bool {
         guard let p = writablePointer(a, 1) else { return false }
-        p.storeBytes(of: v, as: UInt8.self); return true
+        p.storeBytes(of: v, as: UInt8.self); noteFlagged(a, 1); return true
     }
     @inlinable @inline(__always) @discardableResult
     public func store16(_ a: UInt64, _ v: UInt16) -> Bool {
         guard let p = writablePointer(a, 2) else { return false }
-        p.storeBytes(of: v.bigEndian, toByteOffset: 0, as: UInt16.self); return true
+        p.storeBytes(of: v.bigEndian, toByteOffset: 0, as: UInt16.self); noteFlagged(a, 2); return true
     }
     @inlinable @inline(__always) @discardableResult
     public func store32(_ a: UInt64, _ v: UInt32) -> Bool {
         guard let p = writablePointer(a, 4) else { return false }
-        p.storeBytes(of: v.bigEndian, toByteOffset: 0, as: UInt32.self); return true
+        p.storeBytes(of: v.bigEndian, toByteOffset: 0, as: UInt32.self); noteFlagged(a, 4); return true
     }
     @inlinable @inline(__always) @discardableResult
     public func store64(_ a: UInt64, _ v: UInt64) -> Bool {
         guard let p = writablePointer(a, 8) else { return false }
-        p.storeBytes(of: v.bigEndian, toByteOffset: 0, as: UInt64.self); return true
+        p.storeBytes(of: v.bigEndian, toByteOffset: 0, as: UInt64.self); noteFlagged(a, 8); return true
+    }
+
+    @inlinable @inline(__always)
+    func noteFlagged(_ a: UInt64, _ n: UInt64) {
+        if a < ramSize, codePageFlags[Int(a >> Self.pageShift)] | codePageFlags[Int(min(a + n - 1, ramSize - 1) >> Self.pageShift)] != 0 {
+            noteWrite(a, n)
+        }
     }
 
     // MARK: - Bulk access for loaders, hcalls and syscalls
@@ -246,16 +263,29 @@ public final class GuestMemory {
         noteWrite(address, count)
     }
 
-    /// Tells the predecode cache about a bulk write that touched code pages.
+    /// Tells the predecode cache about a bulk write that touched code pages, and the watcher
+    /// about the first write to a watched page.
     public func noteWrite(_ address: UInt64, _ count: UInt64) {
-        guard count > 0, address < ramSize, let observer = codeWriteObserver else { return }
+        guard count > 0, address < ramSize else { return }
         let last = min(address + count - 1, ramSize - 1)
         var page = address >> Self.pageShift
         while page <= last >> Self.pageShift {
-            if codePageFlags[Int(page)] != 0 { observer(page) }
+            let flags = codePageFlags[Int(page)]
+            if flags & PageFlag.watched != 0 { takeWatch(Int(page)) }
+            if flags & PageFlag.code != 0 { codeWriteObserver?(page) }
             page += 1
         }
     }
+
+    /// A watched page is written: its watch goes off and the watcher hears of it once.
+    @inline(never)
+    public func takeWatch(_ page: Int) {
+        codePageFlags[page] &= ~PageFlag.watched
+        pageWriteWatcher?(page)
+    }
+
+    /// Watches `page` again for its next first write.
+    public func watch(_ page: Int) { codePageFlags[page] |= PageFlag.watched }
 
     // MARK: - Windows (file mappings in the device-memory region)
 

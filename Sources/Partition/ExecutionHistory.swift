@@ -14,9 +14,12 @@ import PowerISA
 /// files are not rewound, and while the guest travels in its past they are never asked again —
 /// a host exit met while replaying is replaced by the checkpoint taken after it.
 ///
-/// Changed pages are found without any cost to the engine: at a checkpoint, each resident RAM
-/// page (`mincore`) is compared with a shadow copy of RAM as of the last checkpoint (a
-/// `MAP_NORESERVE` mapping: untouched pages cost nothing, and RAM never touched is zero in both).
+/// Changed pages are found through the pages' flag bytes that every store already checks
+/// (`GuestMemory.PageFlag.watched`): after a checkpoint every page of RAM is watched, and the
+/// first write to one — by the engine, an hcall or a system call — calls back once; the engine's
+/// fast path is unchanged. Those pages are compared with a shadow copy of RAM as of the last
+/// checkpoint (a `MAP_NORESERVE` mapping: untouched pages cost nothing, and RAM never touched
+/// is zero in both), which keeps their contents before.
 ///
 /// Positions are *steps*: `stamp` = instructions completed + interrupts delivered + host exits
 /// routed. Every gdb single step moves it by at least one, so each state gdb can stop in has
@@ -51,9 +54,10 @@ final class ExecutionHistory {
     let memory: GuestMemory
     let pageCount: Int
     private let shadow: UnsafeMutableRawPointer
-    /// Pages the shadow holds non-zero data for (a page the host dropped still has to be compared).
+    /// Pages the shadow holds data for.
     private var shadowed: [Bool]
-    private var residency: [UInt8]
+    /// Pages written since they were last armed (the watcher's list; may repeat).
+    private var written: [Int] = []
     private(set) var checkpoints: [Checkpoint] = []
     /// The checkpoint whose RAM the shadow holds.
     private var anchor = 0
@@ -71,10 +75,24 @@ final class ExecutionHistory {
               m != MAP_FAILED else { return nil }
         shadow = m
         shadowed = [Bool](repeating: false, count: pageCount)
-        residency = [UInt8](repeating: 0, count: pageCount)
+        // The shadow starts as RAM is now (what the loader and the run so far wrote): the pages
+        // the host has (`mincore`; RAM never touched is zero in both) that hold anything.
+        var resident = [UInt8](repeating: 1, count: pageCount)
+        _ = resident.withUnsafeMutableBufferPointer { mincore(memory.base, Int(memory.ramSize), $0.baseAddress) }
+        let zero = [UInt8](repeating: 0, count: Self.pageSize)
+        for p in 0..<pageCount where resident[p] & 1 != 0 && memcmp(memory.base + p * Self.pageSize, zero, Self.pageSize) != 0 {
+            memcpy(shadow + p * Self.pageSize, memory.base + p * Self.pageSize, Self.pageSize)
+            shadowed[p] = true
+        }
+        memory.pageWriteWatcher = { [unowned self] page in self.written.append(page) }
+        for p in 0..<pageCount { memory.watch(p) }
     }
 
-    deinit { munmap(shadow, Int(memory.ramSize)) }
+    deinit {
+        memory.pageWriteWatcher = nil
+        for p in 0..<pageCount { memory.codePageFlags[p] &= ~GuestMemory.PageFlag.watched }
+        munmap(shadow, Int(memory.ramSize))
+    }
 
     func stamp(_ interpreter: Interpreter) -> UInt64 {
         interpreter.instructionsExecuted &+ interpreter.interruptsDelivered &+ hostExits
@@ -90,14 +108,18 @@ final class ExecutionHistory {
     private func ram(_ page: Int) -> UnsafeMutableRawPointer { memory.base + page * Self.pageSize }
     private func shadowPage(_ page: Int) -> UnsafeMutableRawPointer { shadow + page * Self.pageSize }
 
-    /// Pages whose RAM differs from the shadow.
+    /// Pages whose RAM differs from the shadow: of those written since they were armed (a page
+    /// written back to what it was is not a change). They are armed again.
     private func changedPages() -> [Int] {
-        let ok = residency.withUnsafeMutableBufferPointer { mincore(memory.base, Int(memory.ramSize), $0.baseAddress) } == 0
-        var pages: [Int] = []
-        for p in 0..<pageCount where !ok || residency[p] & 1 != 0 || shadowed[p] {
-            if memcmp(ram(p), shadowPage(p), Self.pageSize) != 0 { pages.append(p) }
-        }
-        return pages
+        let candidates = Set(written)
+        settle()
+        return candidates.sorted().filter { memcmp(ram($0), shadowPage($0), Self.pageSize) != 0 }
+    }
+
+    /// RAM and the shadow agree again: the pages written are watched again.
+    private func settle() {
+        for p in written { memory.watch(p) }
+        written.removeAll(keepingCapacity: true)
     }
 
     private func bytes(_ p: UnsafeMutableRawPointer) -> [UInt8] {
@@ -190,6 +212,7 @@ final class ExecutionHistory {
             anchor += 1
             for c in checkpoints[anchor].changes { put(c.after, page: c.page, ram: true) }
         }
+        settle()  // the pages just put back were "written": RAM is the shadow again
         let c = checkpoints[k]
         interpreter.restore(c.vcpu)
         hostExits = c.hostExits

@@ -43,8 +43,14 @@ public final class DecodeCache {
     }
 
     /// Forgets the predecoded instructions a store of `size` bytes at `address` overwrote.
+    /// (The engine calls it only when the page's flag byte is set: that is also when a page
+    /// watched for gdb's history hears of its first write.)
     @inline(__always)
     func invalidate(address: UInt64, size: UInt64) {
+        if address < memory.ramSize, memory.codePageFlags[Int(address >> GuestMemory.pageShift)] & GuestMemory.PageFlag.watched != 0
+            || memory.codePageFlags[Int(min(address &+ size &- 1, memory.ramSize - 1) >> GuestMemory.pageShift)] & GuestMemory.PageFlag.watched != 0 {
+            memory.noteWrite(address, size)  // the watch; code pages are forgotten just below
+        }
         var a = address & ~3
         let end = address &+ size
         while a < end && a < memory.ramSize {

@@ -126,7 +126,7 @@ public final class Interpreter {
             cache = .allocate(capacity: 1024)
             cache.initialize(repeating: DecodedInstruction(op: .invalid, word: 0), count: 1024)
             pages[page] = cache
-            memory.codePageFlags[page] = 1
+            memory.codePageFlags[page] |= GuestMemory.PageFlag.code
         }
         cache[Int((pc & 0xFFF) >> 2)] = d
         return d
