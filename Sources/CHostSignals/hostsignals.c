@@ -21,6 +21,12 @@ static void on_signal(int sig, siginfo_t *info, void *context) {
     atomic_fetch_or_explicit(&arrived, (uint64_t)1 << (sig - 1), memory_order_release);
 }
 
+int lpar_signal_ignored(int sig) {
+    struct sigaction old;
+    if (sigaction(sig, NULL, &old) != 0) return 0;
+    return !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_IGN;
+}
+
 int lpar_signal_catch(int sig, int on) {
     if (sig < 1 || sig > 63) return -1;
     struct sigaction sa;

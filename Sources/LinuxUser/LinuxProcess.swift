@@ -3,6 +3,7 @@ import Glibc
 #endif
 import GuestMemory
 import GuestELF
+import CHostSignals
 import PowerISA
 
 /// The Linux user personality: one single-threaded ppc64 process whose `sc 0` system calls
@@ -75,7 +76,12 @@ public final class LinuxProcess {
         addressSpace = AddressSpace(imageEnd: program.imageEnd, stackBottom: memory.ramSize - Self.stackSize)
         commName = String(decoding: Array((program.path.split(separator: "/").last.map(String.init) ?? program.path).utf8.prefix(15)), as: UTF8.self)
         var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        // Signals lpar was started with ignored stay ignored for the guest, as across exec.
+        for s in Sig.forwarded where lpar_signal_ignored(s) != 0 {
+            signalActions[s] = [0, 0, 0, 0, 0, 0, 0, 1] + [UInt8](repeating: 0, count: 24)
+        }
         executablePath = realpath(program.path, &buf) != nil ? String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : program.path
+        updateHostSignals()  // (caught and dropped while ignored, so a later handler gets them)
     }
 
     deinit {

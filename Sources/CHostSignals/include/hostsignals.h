@@ -11,6 +11,9 @@
  * Signal numbers 1…63 are the host's, which for the signals forwarded are the same as
  * ppc64's (the generic numbering). */
 
+/* Whether lpar itself was started with `sig` ignored (nohup, a background job of a
+ * non-interactive shell): the guest starts with it ignored too, as after exec. */
+int lpar_signal_ignored(int sig);
 /* Catch `sig` (1) or give it back its default action (0). */
 int lpar_signal_catch(int sig, int on);
 /* Nonzero when a caught signal is waiting: one relaxed load, for the run loop between chunks. */
