@@ -38,6 +38,8 @@ public final class LinuxProcess {
     /// because the guest armed their timers (bit n-1 for signal n).
     var hostCaught: UInt64 = 0
     var timerSignals: UInt64 = 0
+    /// When lpar's --timeout ends the run (monotonic ns): waits for signals end there too.
+    public var runDeadline: Int64?
     /// The CPU of the system call being handled (rt_sigreturn and sigaltstack need r1).
     var activeCPU: CPU?
     var clearChildTID: UInt64 = 0

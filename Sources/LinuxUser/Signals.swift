@@ -172,13 +172,15 @@ extension LinuxProcess {
     /// Sleeps until a signal the guest would see arrives, or until `deadline` (monotonic ns);
     /// false on timeout. With nothing caught on the host, only a signal that ends lpar can come,
     /// as for a real process nobody signals.
+    /// lpar's --timeout also ends a wait (the run loop then stops before the guest runs on).
     func waitForSignal(until deadline: Int64? = nil, wanted: UInt64 = 0) -> Bool {
+        let until = [deadline, runDeadline].compactMap { $0 }.min()
         while true {
             takeHostSignals()
             if deliverable != 0 || pendingSignals & wanted != 0 { return true }
             var left: Int64 = -1
-            if let deadline {
-                left = deadline - IntervalTimers.now(0)
+            if let until {
+                left = until - IntervalTimers.now(0)
                 if left <= 0 { return false }
             }
             _ = lpar_signal_wait(left)
@@ -342,6 +344,7 @@ extension LinuxProcess {
             killed(by: Sig.segv, "cannot write the frame for its \(SyscallFormatter.signalName(sig)) handler below r1 = 0x\(String(cpu.gpr[1], radix: 16))")
             return false
         }
+        if altStack.autodisarm != 0 { altStack = (0, 0, 0) }  // SS_AUTODISARM: uc_stack brings it back
         if flags & Sig.saResethand != 0 {
             var a = action
             for i in 0..<8 { a[i] = 0 }  // SA_RESETHAND: the handler becomes SIG_DFL, the rest stays

@@ -304,7 +304,7 @@ extension Partition {
     func gdbStep(_ signal: GDBSignal?, stub: GDBStub, tracer: Tracer?, turnLeft: inout UInt64) -> GDBRun? {
         if let signal, signal != .trap, signal != .interrupt, let i = stub.pendingFault {
             stub.pendingFault = nil
-            return .ended(unhandled(i, tracer))
+            if let ended = deliverAfterGDB(i, tracer) { return ended }
         }
         stub.pendingFault = nil
         let before = interpreter.instructionsExecuted
@@ -324,6 +324,17 @@ extension Partition {
         }
         if let outcome = route(stop, tracer, turnLeft: &turnLeft) { return .ended(outcome) }
         return nil
+    }
+
+    /// gdb passes the signal of a fault it was shown: a Linux guest with a handler for it takes
+    /// it there (as the kernel delivers it once the tracer lets it through); otherwise the run
+    /// ends as lpar ends it without gdb.
+    func deliverAfterGDB(_ fault: Interrupt, _ tracer: Tracer?) -> GDBRun? {
+        if let process = linux {
+            if process.deliverFault(fault, cpu: cpu) { return nil }
+            if let status = process.exitStatus { return .ended(finish(status, process.stopReport)) }
+        }
+        return .ended(unhandled(fault, tracer))
     }
 
     enum WatchedStep {
@@ -377,7 +388,7 @@ extension Partition {
         }
         if let signal, signal != .trap, signal != .interrupt, let i = stub.pendingFault {
             stub.pendingFault = nil
-            return .ended(unhandled(i, tracer))
+            if let ended = deliverAfterGDB(i, tracer) { return ended }
         }
         stub.pendingFault = nil
         while true {

@@ -306,6 +306,7 @@ public final class Partition {
         // so a runaway guest stops within ~10 ms of the deadline at no measurable cost.
         let chunk: UInt64 = config.timeout == nil ? 1 << 24 : 1 << 16
         let deadline = config.timeout.map { monotonicNanoseconds() &+ UInt64($0 * 1e9) }
+        linux?.runDeadline = deadline.map { Int64(clamping: $0) }
         var hookObserver = monitor.map { HookObserver(hook: $0) }
         var memoryObserver = monitor.map { MemoryHookObserver(hook: $0) }
         var countingObserver = monitor.map { CountingObserver(counts: $0.opCountBuffer) }
