@@ -27,10 +27,13 @@ let package = Package(
         // One FP operation under a given rounding mode, with its exception flags (C: the SSE
         // control register directly, and FENV_ACCESS so nothing is moved across it).
         .target(name: "CHostFP", linkerSettings: [.linkedLibrary("m")]),
+        // Host signals caught for a Linux guest (its handlers for SIGINT, SIGTERM, SIGALRM…): the
+        // handler and the wait that cannot lose a signal are C, as a signal handler must be.
+        .target(name: "CHostSignals"),
         .target(name: "PowerISA", dependencies: ["GuestMemory", "CHostFP"], swiftSettings: hotSettings),
         .target(name: "GuestELF", dependencies: ["CLibElf", "GuestMemory"]),
         .target(name: "PAPR", dependencies: ["PowerISA", "GuestMemory", "CLibFDT"]),
-        .target(name: "LinuxUser", dependencies: ["PowerISA", "GuestMemory", "GuestELF"]),
+        .target(name: "LinuxUser", dependencies: ["PowerISA", "GuestMemory", "GuestELF", "CHostSignals"]),
         .target(name: "Partition", dependencies: ["PowerISA", "GuestMemory", "GuestELF", "PAPR", "LinuxUser", "GDBRemote"]),
         // The GDB remote serial protocol and nothing else: packets, commands, target descriptions,
         // a synchronous session over a byte stream. The engine implements GDBTarget.

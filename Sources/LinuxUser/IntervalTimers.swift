@@ -3,9 +3,8 @@ import Glibc
 #endif
 
 /// The three interval timers of setitimer/getitimer/alarm (ITIMER_REAL 0, ITIMER_VIRTUAL 1,
-/// ITIMER_PROF 2). They are armed and count down, so getitimer and alarm report what a kernel
-/// would, but an expiry delivers nothing yet: SIGALRM, SIGVTALRM and SIGPROF need asynchronous
-/// signal delivery, which comes with the engine's signal work (`nextExpiry` is for it).
+/// ITIMER_PROF 2), as getitimer and alarm report them. Each is also armed as lpar's own host
+/// timer (`LinuxProcess.armHostTimer`), whose expiry delivers SIGALRM, SIGVTALRM or SIGPROF.
 public struct IntervalTimers: Sendable {
     public struct Timer: Sendable, Equatable {
         /// The reload value in microseconds (0: one shot).
@@ -58,6 +57,6 @@ public struct IntervalTimers: Sendable {
         return s
     }
 
-    /// The earliest armed expiry of ITIMER_REAL (ns, monotonic), for a future signal delivery.
+    /// The earliest armed expiry of ITIMER_REAL (ns, monotonic).
     public var nextExpiry: Int64? { timers[0].expiry }
 }

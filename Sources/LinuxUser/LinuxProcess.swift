@@ -3,6 +3,7 @@ import Glibc
 #endif
 import GuestMemory
 import GuestELF
+import CHostSignals
 import PowerISA
 
 /// The Linux user personality: one single-threaded ppc64 process whose `sc 0` system calls
@@ -16,15 +17,31 @@ public final class LinuxProcess {
     var files: [Int32: Int32] = [0: 0, 1: 1, 2: 2]
     /// Host fds that are eventfds (their 8-byte counter is swapped on read and write).
     var eventFDs: Set<Int32> = []
-    /// rt_sigaction: the guest's `struct sigaction` bytes per signal (recorded, never run).
+    /// rt_sigaction: the guest's `struct sigaction` bytes per signal (handler, flags, restorer, mask).
     var signalActions: [Int32: [UInt8]] = [:]
+    /// Blocked signals (bit n-1 for signal n; SIGKILL and SIGSTOP never).
     var signalMask: UInt64 = 0
-    /// Signals sent and not yet delivered (bit n-1 for signal n).
+    /// Signals sent and not yet delivered, and the siginfo of each (standard signals do not queue).
     var pendingSignals: UInt64 = 0
-    /// Register files saved when a handler was entered, restored by rt_sigreturn.
-    var signalContexts: [(registers: [UInt64], mask: UInt64)] = []
-    /// Set by rt_sigreturn: the registers to restore instead of writing a result.
-    var pendingRestore: (registers: [UInt64], mask: UInt64)?
+    var pendingInfo: [Int32: SignalInfo] = [:]
+    /// sigaltstack: ss_sp, ss_size (0: none) and SS_AUTODISARM.
+    var altStack: (base: UInt64, size: UInt64, autodisarm: UInt32) = (0, 0, 0)
+    /// rt_sigsuspend's caller's mask, which the handler's frame saves (and rt_sigreturn restores).
+    var maskAfterSuspend: UInt64?
+    /// Set by rt_sigreturn: the register file to restore instead of writing a result.
+    var pendingRestore: [UInt64]?
+    /// pause, sigsuspend, sigtimedwait and nanosleep said EINTR themselves: never restarted.
+    var interruptedByWait = false
+    /// What the next frame's gp_regs say for TRAP, DAR and DSISR (a fault sets them).
+    var trapVector: UInt64 = 0xC00, faultDAR: UInt64 = 0, faultDSISR: UInt64 = 0
+    /// Host signals lpar catches for the guest now, and the timer signals it must catch
+    /// because the guest armed their timers (bit n-1 for signal n).
+    var hostCaught: UInt64 = 0
+    var timerSignals: UInt64 = 0
+    /// When lpar's --timeout ends the run (monotonic ns): waits for signals end there too.
+    public var runDeadline: Int64?
+    /// The CPU of the system call being handled (rt_sigreturn and sigaltstack need r1).
+    var activeCPU: CPU?
     var clearChildTID: UInt64 = 0
     /// setitimer/getitimer/alarm (counted down; expiry delivers no signal yet).
     public internal(set) var timers = IntervalTimers()
@@ -61,7 +78,12 @@ public final class LinuxProcess {
         addressSpace = AddressSpace(imageEnd: program.imageEnd, stackBottom: memory.ramSize - Self.stackSize)
         commName = String(decoding: Array((program.path.split(separator: "/").last.map(String.init) ?? program.path).utf8.prefix(15)), as: UTF8.self)
         var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        // Signals lpar was started with ignored stay ignored for the guest, as across exec.
+        for s in Sig.forwarded where lpar_signal_ignored(s) != 0 {
+            signalActions[s] = [0, 0, 0, 0, 0, 0, 0, 1] + [UInt8](repeating: 0, count: 24)
+        }
         executablePath = realpath(program.path, &buf) != nil ? String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : program.path
+        updateHostSignals()  // (caught and dropped while ignored, so a later handler gets them)
     }
 
     deinit {
@@ -96,6 +118,7 @@ public final class LinuxProcess {
         syscallCounts[number, default: 0] += 1
         let args = SyscallArgs(raw: Array(UnsafeBufferPointer(start: cpu.gpr + 3, count: 6)))
         let spec = SyscallTable.spec(number: number)
+        activeCPU = cpu
         var result: Int64 = 0
         var failure: Errno?
         if let spec {
@@ -106,22 +129,39 @@ public final class LinuxProcess {
         let so: UInt32 = 0x1000_0000
         if let saved = pendingRestore {
             pendingRestore = nil
-            for (i, v) in saved.registers.enumerated() where i < CPU.slotCount { cpu.state[i] = v }
-            signalMask = saved.mask
+            for (i, v) in saved.enumerated() where i < CPU.slotCount { cpu.state[i] = v }
         } else if let failure {
             cpu.gpr[3] = UInt64(failure.code)
             cpu.cr |= so
+            if failure == .EINTR && !interruptedByWait && exitStatus == nil { restartIfNeeded(cpu: cpu, args: args) }
         } else {
             cpu.gpr[3] = UInt64(bitPattern: result)
             cpu.cr &= ~so
         }
-        if exitStatus == nil { deliverSignal(cpu: cpu) }
+        interruptedByWait = false
+        activeCPU = nil
+        if exitStatus == nil { deliverPendingSignals(cpu: cpu) }
         var text: String?
         if render {
             text = SyscallFormatter.line(name: spec?.name ?? SyscallNames.name(number), kinds: spec?.args ?? Array(repeating: .hex, count: 6),
                                          args: args.raw, result: result, errno: failure, noReturn: exitStatus != nil, memory: memory)
         }
         return SyscallRecord(number: number, name: spec?.name, args: args.raw, result: failure == nil ? result : -1, errno: failure, text: text)
+    }
+
+    /// A host call that a host signal interrupted (EINTR) is made again, as the kernel restarts
+    /// it, when the signal will not run a handler (ignored, or blocked) or its handler has
+    /// SA_RESTART: the `sc` runs again after the handler, with its arguments as they were.
+    func restartIfNeeded(cpu: CPU, args: SyscallArgs) {
+        takeHostSignals()
+        let next = deliverable
+        if next != 0 {
+            let sig = Int32(next.trailingZeroBitCount + 1)
+            if handler(of: sig) > 1 && flags(of: sig) & Sig.saRestart == 0 { return }
+        }
+        cpu.gpr[3] = args[0]
+        cpu.cr &= ~0x1000_0000
+        cpu.pc &-= 4
     }
 
     /// System calls by name, most frequent first (--stats).

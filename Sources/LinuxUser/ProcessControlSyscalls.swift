@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import GuestMemory
+import PowerISA
 
 /// Resource usage, priorities, scheduling queries, prctl and the interval timers.
 extension LinuxProcess {
@@ -51,6 +52,7 @@ extension LinuxProcess {
             let interval = try LinuxProcess.microseconds(Int64(bitPattern: BE.word(w, 0)), Int64(bitPattern: BE.word(w, 8)))
             let value = try LinuxProcess.microseconds(Int64(bitPattern: BE.word(w, 16)), Int64(bitPattern: BE.word(w, 24)))
             let old = p.timers.set(which, interval: interval, value: value, now: IntervalTimers.now(which))
+            p.armHostTimer(which, interval: interval, value: value)
             if a[2] != 0 { try p.put(LinuxProcess.itimerval(old), at: a[2]) }
             return 0
         },
@@ -59,8 +61,23 @@ extension LinuxProcess {
             try p.put(LinuxProcess.itimerval(p.timers.get(which, now: IntervalTimers.now(which))), at: a[1])
             return 0
         },
-        SyscallSpec(27, "alarm", [.int]) { p, a in p.timers.alarm(UInt32(truncatingIfNeeded: a[0]), now: IntervalTimers.now(0)) },
+        SyscallSpec(27, "alarm", [.int]) { p, a in
+            let seconds = UInt32(truncatingIfNeeded: a[0])
+            defer { p.armHostTimer(0, interval: 0, value: Int64(seconds) * 1_000_000) }
+            return p.timers.alarm(seconds, now: IntervalTimers.now(0))
+        },
     ]
+
+    /// The guest's timer runs as the same host timer of lpar (ITIMER_REAL: wall-clock time;
+    /// VIRTUAL and PROF: lpar's CPU time, which is the guest's), so its SIGALRM, SIGVTALRM or
+    /// SIGPROF arrives as a host signal and goes to the guest like any other (Signals.swift).
+    func armHostTimer(_ which: Int, interval: Int64, value: Int64) {
+        func tv(_ us: Int64) -> timeval { timeval(tv_sec: Int(us / 1_000_000), tv_usec: Int(us % 1_000_000)) }
+        var it = Glibc.itimerval(it_interval: tv(value > 0 ? interval : 0), it_value: tv(value))
+        _ = Glibc.setitimer(__itimer_which_t(UInt32(which)), &it, nil)
+        if value > 0 { timerSignals |= Sig.bit([Sig.alrm, Sig.vtalrm, Sig.prof][which]) }
+        updateHostSignals()
+    }
 
     func itimer(_ v: UInt64) throws(Errno) -> Int {
         guard v <= 2 else { throw Errno.EINVAL }
@@ -97,6 +114,9 @@ extension LinuxProcess {
             let mode = UInt32(truncatingIfNeeded: a[1])
             guard mode & 0x80 == 0, mode <= 3 else { throw Errno.EINVAL }
             fpExceptionMode = mode
+            // set_fpexc_mode: MSR[FE0] = mode & 2, MSR[FE1] = mode & 1 (__pack_fe01), so the
+            // engine raises FP enabled exceptions (any nonzero mode is precise for lpar).
+            if let cpu = activeCPU { cpu.msr = (cpu.msr & ~(MSR.fe0 | MSR.fe1)) | (mode & 2 != 0 ? MSR.fe0 : 0) | (mode & 1 != 0 ? MSR.fe1 : 0) }
             return 0
         case 11:
             try store32(a[1], fpExceptionMode)

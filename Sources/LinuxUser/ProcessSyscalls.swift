@@ -24,13 +24,14 @@ extension LinuxProcess {
         },
         SyscallSpec(173, "rt_sigaction", [.signal, .hex, .hex, .int]) { p, a in try p.sigaction(a) },
         SyscallSpec(174, "rt_sigprocmask", [.int, .hex, .hex, .int]) { p, a in try p.sigprocmask(a) },
-        SyscallSpec(185, "sigaltstack", [.hex, .hex]) { p, a in
-            if a[1] != 0 { try p.put(BE.words([0, 2 /* SS_DISABLE */, 0]), at: a[1]) }  // ss_sp, ss_flags (int, padded), ss_size
-            return 0
-        },
-        SyscallSpec(37, "kill", [.int, .signal]) { p, a in try p.signalSelf(target: a.int(0), a.int32(1)) },
-        SyscallSpec(208, "tkill", [.int, .signal]) { p, a in try p.signalSelf(target: a.int(0), a.int32(1)) },
-        SyscallSpec(250, "tgkill", [.int, .int, .signal]) { p, a in try p.signalSelf(target: a.int(1), a.int32(2)) },
+        SyscallSpec(185, "sigaltstack", [.hex, .hex]) { p, a in try p.sigaltstack(a) },
+        SyscallSpec(29, "pause", []) { p, _ in try p.pause() },
+        SyscallSpec(175, "rt_sigpending", [.hex, .int]) { p, a in try p.sigpending(a) },
+        SyscallSpec(176, "rt_sigtimedwait", [.hex, .hex, .hex, .int]) { p, a in try p.sigtimedwait(a) },
+        SyscallSpec(178, "rt_sigsuspend", [.hex, .int]) { p, a in try p.sigsuspend(a) },
+        SyscallSpec(37, "kill", [.int, .signal]) { p, a in try p.signalSelf(target: a.int(0), a.int32(1), code: Sig.siUser) },
+        SyscallSpec(208, "tkill", [.int, .signal]) { p, a in try p.signalSelf(target: a.int(0), a.int32(1), code: Sig.siTkill) },
+        SyscallSpec(250, "tgkill", [.int, .int, .signal]) { p, a in try p.signalSelf(target: a.int(1), a.int32(2), code: Sig.siTkill) },
         SyscallSpec(221, "futex", [.hex, .int, .int, .hex, .hex, .int]) { p, a in try p.futex(a) },
         SyscallSpec(158, "sched_yield", []) { _, _ in 0 },
         SyscallSpec(223, "sched_getaffinity", [.int, .int, .hex]) { p, a in try p.schedGetaffinity(a) },
@@ -70,10 +71,10 @@ extension LinuxProcess {
             if a[0] != 0 { try p.store64(a[0], UInt64(bitPattern: t)) }
             return t
         },
-        SyscallSpec(162, "nanosleep", [.hex, .hex]) { p, a in try p.sleep(a[0]) },
+        SyscallSpec(162, "nanosleep", [.hex, .hex]) { p, a in try p.sleep(a[0], remaining: a[1]) },
         SyscallSpec(248, "clock_nanosleep", [.int, .int, .hex, .hex]) { p, a in
             guard a[1] == 0 else { throw Errno.EINVAL }  // TIMER_ABSTIME is not supported
-            return try p.sleep(a[2])
+            return try p.sleep(a[2], remaining: a[3])
         },
         SyscallSpec(43, "times", [.hex]) { p, a in
             var t = tms()
@@ -88,14 +89,22 @@ extension LinuxProcess {
     ]
 
     /// rt_sigaction: ppc64's kernel `struct sigaction` is handler, flags, restorer, mask (4 × 8
-    /// bytes). Actions are remembered for later queries and for delivery (Signals.swift).
+    /// bytes). Actions are kept for queries and delivery (Signals.swift); setting SIG_IGN (or a
+    /// default that ignores) discards the signal if pending, as the kernel does.
     func sigaction(_ a: SyscallArgs) throws(Errno) -> Int64 {
         let sig = a.int32(0)
         guard sig >= 1, sig <= 64, a[3] == 8 else { throw Errno.EINVAL }
-        if a[1] != 0, sig == 9 || sig == 19 { throw Errno.EINVAL }  // SIGKILL, SIGSTOP
-        let newAction = a[1] != 0 ? try bytes(a[1], 32) : nil
+        if a[1] != 0, sig == Sig.kill || sig == Sig.stop { throw Errno.EINVAL }
+        var newAction = a[1] != 0 ? try bytes(a[1], 32) : nil
         if a[2] != 0 { try put(signalActions[sig] ?? [UInt8](repeating: 0, count: 32), at: a[2]) }
-        if let newAction { signalActions[sig] = newAction }
+        if newAction != nil {
+            // SIGKILL and SIGSTOP cannot be blocked by a handler's sa_mask either.
+            let mask = BE.word(newAction!, 24) & ~Sig.unblockable
+            for i in 0..<8 { newAction![24 + i] = UInt8(truncatingIfNeeded: mask >> UInt64(56 - 8 * i)) }
+            signalActions[sig] = newAction
+            if discards(sig) { pendingSignals &= ~Sig.bit(sig); pendingInfo[sig] = nil }
+            updateHostSignals()
+        }
         return 0
     }
 
@@ -110,6 +119,8 @@ extension LinuxProcess {
             case 2: signalMask = set         // SIG_SETMASK
             default: throw Errno.EINVAL
             }
+            signalMask &= ~Sig.unblockable
+            updateHostSignals()
         }
         if a[2] != 0 { try store64(a[2], old) }
         return 0
@@ -117,15 +128,13 @@ extension LinuxProcess {
 
     /// A signal the process sends itself becomes pending; it is delivered when this syscall
     /// returns (or, if blocked, when a later syscall unblocks it), as the kernel does. Signals
-    /// whose action is SIG_IGN, or whose default is to ignore, are discarded.
-    func signalSelf(target: Int64, _ sig: Int32) throws(Errno) -> Int64 {
-        guard target == Int64(getpid()) || target == 0 else { throw Errno.ESRCH }
+    /// whose action is SIG_IGN, or whose default is to ignore, are discarded unless blocked.
+    /// kill says SI_USER, tkill and tgkill SI_TKILL, each with the sender's pid and uid.
+    func signalSelf(target: Int64, _ sig: Int32, code: Int32) throws(Errno) -> Int64 {
+        guard target == Int64(getpid()) || (target == 0 && code == Sig.siUser) else { throw Errno.ESRCH }
         guard sig >= 0, sig <= 64 else { throw Errno.EINVAL }
         if sig == 0 { return 0 }
-        let handler = signalActions[sig].map { BE.word($0, 0) } ?? 0
-        if handler == 1 { return 0 }  // SIG_IGN
-        if Self.ignoredByDefault.contains(sig) && handler == 0 { return 0 }
-        pendingSignals |= 1 << UInt64(sig - 1)
+        post(SignalInfo(signo: sig, code: code, pid: getpid(), uid: getuid()))
         return 0
     }
 
@@ -191,11 +200,21 @@ extension LinuxProcess {
         return 0
     }
 
-    func sleep(_ request: UInt64) throws(Errno) -> Int64 {
+    /// nanosleep: a host signal for the guest ends it early with EINTR and the time left (it is
+    /// never restarted: the handler runs first); others let it sleep on.
+    func sleep(_ request: UInt64, remaining: UInt64 = 0) throws(Errno) -> Int64 {
         let sec = Int64(bitPattern: try load64(request)), nsec = Int64(bitPattern: try load64(request + 8))
         guard sec >= 0, nsec >= 0, nsec < 1_000_000_000 else { throw Errno.EINVAL }
         var ts = timespec(tv_sec: Int(sec), tv_nsec: Int(nsec)), left = timespec()
-        while nanosleep(&ts, &left) != 0 && errno == EINTR { ts = left }
+        while nanosleep(&ts, &left) != 0 && errno == EINTR {
+            takeHostSignals()
+            if deliverable != 0 {
+                if remaining != 0 { try put(BE.words([UInt64(left.tv_sec), UInt64(left.tv_nsec)]), at: remaining) }
+                interruptedByWait = true
+                throw Errno.EINTR
+            }
+            ts = left
+        }
         return 0
     }
 }

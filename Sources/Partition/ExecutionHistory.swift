@@ -230,9 +230,11 @@ final class ExecutionHistory {
         return (i, checkpoints[i].stamp)
     }
 
-    /// The checkpoint a host exit met at `stamp` while replaying leads to.
+    /// The checkpoint a host exit met at `stamp` while replaying leads to: the one recorded
+    /// right after it (the exit counts one step). A fault gdb passed to a Linux program's
+    /// handler is recorded the same way.
     func checkpoint(afterHostExitAt stamp: UInt64) -> Int? {
-        checkpoints.firstIndex { $0.stamp > stamp && $0.afterHostExit }
+        checkpoints.lastIndex { $0.stamp == stamp + 1 && $0.afterHostExit }
     }
 
     /// Memory the history holds: the shadow's resident pages and the page copies.

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import GDBRemote
 import GuestMemory
+import LinuxUser
 import PowerISA
 
 /// `--gdb PORT` or `--gdb HOST:PORT`: where lpar listens for gdb (127.0.0.1 unless told).
@@ -396,7 +397,15 @@ extension Partition {
         case .breakpoint:
             return nil
         case .instructionLimit:
+            // In the past nothing arrives: a Linux guest's asynchronous signals wait for the present.
+            if let history = stub.history, history.stamp(interpreter) < history.lastStamp { break }
+            let signalWaiting = linux != nil && LinuxProcess.hostSignalArrived
             if let outcome = route(stop, tracer, turnLeft: &turnLeft) { return .ended(outcome) }
+            // A signal taken between chunks changed the guest at this step: an edit of it, which
+            // runs through the past take as gdb's own edits are taken.
+            if signalWaiting, let history = stub.history {
+                history.record(interpreter, vcpuState: vcpus[current].state, afterHostExit: false, edited: true)
+            }
         case .systemCall, .idle:
             if let history = stub.history {
                 let now = history.stamp(interpreter)
@@ -478,7 +487,19 @@ extension Partition {
     /// the run ends as lpar ends it without gdb. nil: go on (the fault is forgotten).
     private func resumeAfterFault(_ signal: GDBSignal?, _ stub: GDBStub, _ tracer: Tracer?) -> GDBRun? {
         defer { stub.pendingFault = nil }
-        if let signal, signal != .trap, signal != .interrupt, let i = stub.pendingFault { return .ended(unhandled(i, tracer)) }
+        guard let signal, signal != .trap, signal != .interrupt, let i = stub.pendingFault else { return nil }
+        // In recorded history the delivery was recorded: take it rather than deliver again.
+        if let history = stub.history, let k = history.checkpoint(afterHostExitAt: history.stamp(interpreter)),
+           history.stamp(interpreter) < history.lastStamp {
+            vcpus[current].state = history.restore(k, interpreter).vcpuState
+            return nil
+        }
+        if let ended = deliverAfterGDB(i, tracer) { return ended }
+        // The guest's handler took it: for the history, a host exit (the frame is lpar's doing).
+        if let history = stub.history {
+            history.hostExits += 1
+            history.record(interpreter, vcpuState: vcpus[current].state, afterHostExit: true)
+        }
         return nil
     }
 
@@ -504,6 +525,17 @@ extension Partition {
         turnLeft -= min(turnLeft, interpreter.instructionsExecuted - before)
         // A breakpoint here means the step entered an interrupt vector holding one: it is done.
         return gdbHandle(stop, stub, tracer, turnLeft: &turnLeft)
+    }
+
+    /// gdb passes the signal of a fault it was shown: a Linux guest with a handler for it takes
+    /// it there (as the kernel delivers it once the tracer lets it through); otherwise the run
+    /// ends as lpar ends it without gdb.
+    func deliverAfterGDB(_ fault: Interrupt, _ tracer: Tracer?) -> GDBRun? {
+        if let process = linux {
+            if process.deliverFault(fault, cpu: cpu) { return nil }
+            if let status = process.exitStatus { return .ended(finish(status, process.stopReport)) }
+        }
+        return .ended(unhandled(fault, tracer))
     }
 
     enum WatchedStep {
@@ -577,8 +609,7 @@ extension Partition {
         let stop = interpreter.run(limit: limit)
         switch stop {
         case .instructionLimit, .breakpoint: return true
-        case .interrupt: return false
-        case .systemCall, .idle:
+        case .interrupt, .systemCall, .idle:
             guard let k = history.checkpoint(afterHostExitAt: history.stamp(interpreter)) else { return false }
             vcpus[current].state = history.restore(k, interpreter).vcpuState
             return true
@@ -641,8 +672,7 @@ extension Partition {
                 }
                 if stop == .instructionLimit { continue }
                 // A host exit: replaced by the checkpoint after it; anything else ends the stretch.
-                guard stop == .systemCall(level: 0) || stop == .systemCall(level: 1) || stop == .idle,
-                      let next = history.checkpoint(afterHostExitAt: history.stamp(interpreter)) else { break }
+                guard let next = history.checkpoint(afterHostExitAt: history.stamp(interpreter)) else { break }
                 vcpus[current].state = history.restore(next, interpreter).vcpuState
             }
             if let hit = lastHit {

@@ -96,6 +96,7 @@ public final class Partition {
         public static let trap: Int32 = 128 + 5                 // SIGTRAP
         public static let memoryFault: Int32 = 128 + 11         // SIGSEGV
         public static let busError: Int32 = 128 + 7             // SIGBUS (alignment)
+        public static let floatingPointException: Int32 = 128 + 8  // SIGFPE (FP enabled exception)
         public static let instructionLimit: Int32 = 124         // as timeout(1) reports a timeout
         /// --timeout: what a shell shows for a process killed by SIGALRM (124 is --max-insns).
         public static let timeout: Int32 = 128 + 14
@@ -316,6 +317,7 @@ public final class Partition {
         // so a runaway guest stops within ~10 ms of the deadline at no measurable cost.
         let chunk: UInt64 = config.timeout == nil ? 1 << 24 : 1 << 16
         let deadline = config.timeout.map { monotonicNanoseconds() &+ UInt64($0 * 1e9) }
+        linux?.runDeadline = deadline.map { Int64(clamping: $0) }
         var hookObserver = monitor.map { HookObserver(hook: $0) }
         var memoryObserver = monitor.map { MemoryHookObserver(hook: $0) }
         var countingObserver = monitor.map { CountingObserver(counts: $0.opCountBuffer) }
@@ -332,6 +334,8 @@ public final class Partition {
                 return stopped(ExitCode.timeout, "timeout", "lpar: guest stopped after \(t == t.rounded() ? "\(Int(t))" : "\(t)") s (--timeout) at \(where_(cpu.pc))", tracer)
             }
             var limit = vcpus.count > 1 ? min(chunk, turnLeft) : chunk
+            // While a Linux guest catches host signals, shorter chunks bound their latency.
+            if let process = linux, process.catchesHostSignals { limit = min(limit, 1 << 20) }
             if let max = config.maxInstructions {
                 let left = max - min(max, instructionsExecuted)
                 if left == 0 {
@@ -362,6 +366,12 @@ public final class Partition {
     func route(_ stop: StopReason, _ tracer: Tracer?, turnLeft: inout UInt64) -> RunOutcome? {
         switch stop {
         case .instructionLimit:
+            // A Linux guest's asynchronous signals (its timers, host signals it handles) are
+            // taken between chunks: one atomic load per chunk.
+            if let process = linux, LinuxProcess.hostSignalArrived {
+                process.deliverPendingSignals(cpu: cpu)
+                if let status = process.exitStatus { return finish(status, process.stopReport) }
+            }
             if vcpus.count > 1 && turnLeft == 0 {
                 guard schedule() else { return noVCPUCanRun(tracer) }
                 turnLeft = Self.quantum
@@ -409,6 +419,12 @@ public final class Partition {
             guard schedule() else { return noVCPUCanRun(tracer) }
             turnLeft = Self.quantum
         case .interrupt(let interrupt):
+            // A Linux guest's fault goes to its handler when it has one (a signal frame, and
+            // on it runs); without one, lpar reports it and exits as the kernel's kill would.
+            if let process = linux {
+                if process.deliverFault(interrupt, cpu: cpu) { return nil }
+                if let status = process.exitStatus { return finish(status, process.stopReport) }
+            }
             return unhandled(interrupt, tracer)
         case .breakpoint:
             // Only gdb arms breakpoints, and it removes them all when it goes; one left behind
@@ -450,6 +466,10 @@ public final class Partition {
             return stopped(ExitCode.illegalInstruction, "privileged-instruction", "lpar: privileged instruction \(hex) in problem state at \(where_(cpu.pc))\(asm)", tracer)
         case .program(.trap):
             return stopped(ExitCode.trap, "trap", "lpar: trap instruction \(hex) at \(where_(cpu.pc))\(asm)", tracer)
+        case .program(.floatingPointEnabled) where linux != nil:
+            let code = LinuxProcess.fpeCodeName(LinuxProcess.fpeCode(fpscr: cpu.fpscr))
+            return stopped(ExitCode.floatingPointException, "floating-point",
+                           "lpar: floating-point exception (\(code), FPSCR 0x\(String(cpu.fpscr, radix: 16))) at \(where_(cpu.pc))\(asm)", tracer)
         case .machineCheck(let fault):
             return stopped(ExitCode.memoryFault, "memory", "lpar: \(fault) (pc \(where_(cpu.pc))\(asm))", tracer)
         case .dataStorage(let address, let dsisr):

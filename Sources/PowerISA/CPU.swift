@@ -143,6 +143,10 @@ public enum MSR {
     public static let ri: UInt64 = 1 << 1
     public static let le: UInt64 = 1
     public static let se: UInt64 = 1 << 10
+    /// Floating-point exception mode (FE0 bit 52, FE1 bit 55): either nonzero makes an FP
+    /// instruction that raises an exception enabled in the FPSCR take a program interrupt.
+    public static let fe0: UInt64 = 1 << 11
+    public static let fe1: UInt64 = 1 << 8
     public static let be: UInt64 = 1 << 9
     public static let vec: UInt64 = 1 << 25
     public static let vsx: UInt64 = 1 << 23

@@ -845,7 +845,11 @@ struct Executor {
             }
             // Floating-point arithmetic and FPSCR instructions (FloatingPoint.swift).
             if s[RegisterSlot.msr] & MSR.fp == 0 { return .raise(.floatingPointUnavailable) }
-            guard executeFloatingPoint(d.op, w) else { return .raise(.program(.illegalInstruction)) }
+            switch executeFloatingPoint(d.op, w) {
+            case .done: break
+            case .notFloatingPoint: return .raise(.program(.illegalInstruction))
+            case .enabledException: return .raise(.program(.floatingPointEnabled))
+            }
         }
         pcRef = next
         return nil

@@ -1,8 +1,16 @@
 /// Floating-point arithmetic and FPSCR instructions. Out of the hot integer path: the Executor's
 /// `default:` case lands here.
 extension Executor {
-    /// Executes one floating-point operation; false when `op` is not one lpar implements.
-    func executeFloatingPoint(_ op: Op, _ w: InstructionWord) -> Bool {
+    /// How a floating-point instruction ended.
+    enum FloatingPointCompletion { case done, notFloatingPoint, enabledException }
+
+    /// Executes one floating-point operation: `.notFloatingPoint` when `op` is not one lpar
+    /// implements; `.enabledException` when it raised an exception the FPSCR enables while
+    /// MSR[FE0,FE1] ≠ 0 (a Floating-Point Enabled Exception program interrupt, taken precisely:
+    /// at this instruction, after its FPSCR update; a suppressed result is not written).
+    func executeFloatingPoint(_ op: Op, _ w: InstructionWord) -> FloatingPointCompletion {
+        let fexBefore = s[RegisterSlot.fpscr] & FPSCR.fex
+        var raised = false
         let f = s + RegisterSlot.fpr0
         // FPR[FRT] is VSR[FRT].dword[0]; an instruction that writes it leaves dword[1]
         // undefined (Power ISA 3.0) and zero (ISA 3.1, qemu-ppc64): lpar zeroes it.
@@ -32,11 +40,13 @@ extension Executor {
             let l = w.raw & 0x0200_0000 != 0, wide = w.raw & 0x1_0000 != 0
             let nibbles = l ? 0xFFFF : w.flm << (wide ? 8 : 0)
             s[RegisterSlot.fpscr] = FPU.storeFields(s[RegisterSlot.fpscr], f[w.rb], nibbles: nibbles)
+            raised = fexBefore == 0 && s[RegisterSlot.fpscr] & FPSCR.fex != 0
         case .mtfsfi:
             let wide = w.raw & 0x1_0000 != 0
             let nibble = 7 - w.bf + (wide ? 8 : 0)
             let value = UInt64((w.raw >> 12) & 0xF) << UInt64(4 * nibble)
             s[RegisterSlot.fpscr] = FPU.storeFields(s[RegisterSlot.fpscr], value, nibbles: 1 << nibble)
+            raised = fexBefore == 0 && s[RegisterSlot.fpscr] & FPSCR.fex != 0
         case .mtfsb0, .mtfsb1:
             let bit = UInt64(1) << UInt64(31 - w.rt)
             // FEX and VX are summaries: mtfsb cannot change them directly. qemu-ppc64 does not
@@ -44,6 +54,7 @@ extension Executor {
             if bit != FPSCR.fex && bit != FPSCR.vx && !(op == .mtfsb1 && bit == FPSCR.ni) {
                 let old = s[RegisterSlot.fpscr]
                 s[RegisterSlot.fpscr] = FPSCR.afterStore(op == .mtfsb1 ? old | bit : old & ~bit)
+                raised = fexBefore == 0 && s[RegisterSlot.fpscr] & FPSCR.fex != 0
             }
         case .mcrfs:
             let shift = UInt64(4 * (7 - w.bfa))
@@ -54,16 +65,19 @@ extension Executor {
             // The exception bits copied are cleared; FEX and VX are recomputed.
             s[RegisterSlot.fpscr] = FPSCR.afterStore(old & ~((0xF << shift) & FPSCR.exceptionBits))
         default:
-            var fpscr = s[RegisterSlot.fpscr]
+            // FEX is a summary that stays set: cleared going in, it says whether this
+            // instruction raised an enabled exception (`apply` only ever sets it).
+            var fpscr = s[RegisterSlot.fpscr] & ~FPSCR.fex
             switch FPU.arithmetic(op, a: f[w.ra], b: f[w.rb], c: f[w.rc], fpscr: &fpscr) {
-            case .notFloatingPoint: return false
+            case .notFloatingPoint: return .notFloatingPoint
             case .result(let r): f[w.rt] = r; low[w.rt] = 0
             case .suppressed: break
             }
-            s[RegisterSlot.fpscr] = fpscr
+            raised = fpscr & FPSCR.fex != 0
+            s[RegisterSlot.fpscr] = fpscr | fexBefore
         }
         if w.bit31 { copyFPSCRToCR1() }
-        return true
+        return raised && s[RegisterSlot.msr] & (MSR.fe0 | MSR.fe1) != 0 ? .enabledException : .done
     }
 
     /// Rc = 1 on a floating-point instruction: CR1 = FPSCR[FX, FEX, VX, OX].

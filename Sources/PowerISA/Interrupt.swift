@@ -199,6 +199,7 @@ extension Interrupt {
         (.program(.illegalInstruction), "a word that is no instruction lpar implements: SRR1 bit 44 (0x80000)"),
         (.program(.privilegedInstruction), "a supervisor instruction or SPR in problem state: SRR1 bit 45 (0x40000)"),
         (.program(.trap), "tw/td/twi/tdi whose condition holds: SRR1 bit 46 (0x20000)"),
+        (.program(.floatingPointEnabled), "an FP instruction raising an exception the FPSCR enables while MSR[FE0,FE1] != 0: SRR1 bit 43 (0x100000)"),
         (.floatingPointUnavailable, "a floating-point instruction with MSR[FP] = 0"),
         (.decrementer, "DEC's top bit set while MSR[EE] = 1 (level-triggered)"),
         (.systemCall, "sc 0 (a guest kernel's own system call); sc 1 is the hypervisor's"),

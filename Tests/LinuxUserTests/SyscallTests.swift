@@ -134,17 +134,19 @@ final class SyscallTests: XCTestCase {
         cpu.gpr[31] = 0x1234
         sc(250, UInt64(getpid()), UInt64(getpid()), 10)  // tgkill(self, SIGUSR1)
         XCTAssertNil(process.exitStatus)
-        XCTAssertEqual(cpu.pc, 0x5000, "the handler runs on return from the syscall")
+        XCTAssertEqual(memory.load32(cpu.pc), 0x4E80_0421, "the handler is called through the trampoline's bctrl")
+        XCTAssertEqual(cpu.ctr, 0x5000, "CTR = the handler")
         XCTAssertEqual(cpu.gpr[3], 10, "r3 = the signal")
         XCTAssertEqual(cpu.gpr[12], 0x5000, "ELFv2: r12 = the handler's address")
         XCTAssertEqual(cpu.gpr[1] % 16, 0)
         XCTAssertLessThan(cpu.gpr[1], 0x10_0000 - 512, "below the red zone")
         XCTAssertEqual(memory.load64(cpu.gpr[1]), 0x10_0000, "back chain to the interrupted frame")
-        XCTAssertEqual(memory.load32(cpu.lr), 0x3800_00AC, "LR: li r0,172 (rt_sigreturn)")
-        XCTAssertEqual(memory.load32(cpu.lr + 4), 0x4400_0002, "then sc")
-        XCTAssertEqual(memory.load32(cpu.gpr[4]), 10, "siginfo.si_signo")
+        XCTAssertEqual(memory.load32(cpu.pc + 4), 0x3821_0080, "then addi r1,r1,128")
+        XCTAssertEqual(memory.load32(cpu.pc + 8), 0x3800_00AC, "li r0,172 (rt_sigreturn)")
+        XCTAssertEqual(memory.load32(cpu.pc + 12), 0x4400_0002, "then sc")
         cpu.gpr[31] = 0
-        sc(172)                                          // what the trampoline does
+        cpu.gpr[1] += 128                                // what the trampoline does
+        sc(172)
         XCTAssertEqual(cpu.pc, 0x2004, "back after the tgkill")
         XCTAssertEqual(cpu.gpr[1], 0x10_0000)
         XCTAssertEqual(cpu.gpr[31], 0x1234)
