@@ -1,0 +1,59 @@
+import PowerISA
+import LinuxUser
+
+/// A Linux program's threads on the machine's vCPUs. A program starts with one vCPU and takes
+/// the single-vCPU path of the run loop (no turns, nothing per chunk) until its first clone
+/// adds a second; from then on the threads take deterministic round-robin turns of `quantum`
+/// instructions like a PAPR guest's vCPUs, and a futex wait, an exit or sched_yield ends the
+/// caller's turn at once. A thread's vCPU index names it in LinuxUser; an exited thread's vCPU
+/// is reused by the next clone, so a program that starts and joins many threads keeps few.
+extension Partition: ThreadControl {
+    /// At most this many live threads (a clone beyond it fails with EAGAIN, as at RLIMIT_NPROC).
+    static let maximumThreads = 4096
+
+    public var currentThread: Int { current }
+    public var threadTimeBase: UInt64 { interpreter.timeBase }
+    public func registers(of thread: Int) -> CPU { vcpus[thread].cpu }
+
+    public func startThread(_ setup: (CPU) -> Void) -> Int? {
+        let v: VCPU
+        if let reusable = vcpus.first(where: { $0.state == .stopped }) {
+            v = reusable
+        } else {
+            guard vcpus.count < Self.maximumThreads else { return nil }
+            let c = CPU()
+            c.processorID = UInt32(vcpus.count)
+            // The same memory, decode cache and translation context as the first thread.
+            v = VCPU(index: vcpus.count, cpu: c,
+                     interpreter: Interpreter(cpu: c, memory: memory, deliversInterrupts: false, cache: interpreter.cache, mmu: interpreter.mmu),
+                     state: .stopped)
+            vcpus.append(v)
+        }
+        setup(v.cpu)
+        // Its clock is the machine's from its first instruction (the copied offset was the parent's).
+        v.cpu[RegisterSlot.timeBaseOffset] = interpreter.timeBase &- v.interpreter.instructionsExecuted
+        v.state = .running
+        return v.index
+    }
+
+    public func suspend(_ thread: Int, until deadline: UInt64?) { vcpus[thread].state = .waiting(until: deadline) }
+
+    public func resume(_ thread: Int) {
+        if case .waiting = vcpus[thread].state { vcpus[thread].state = .running }
+    }
+
+    public func end(_ thread: Int) { vcpus[thread].state = .stopped }
+
+    /// Ends the calling thread's turn after a system call that waited, exited or yielded.
+    /// False when no thread can run again (a deadlock).
+    func switchThread() -> Bool {
+        linux?.threads.yieldRequested = false
+        return schedule()
+    }
+
+    /// A futex wait's deadline passed: the thread runs again, its call failing with ETIMEDOUT.
+    func timeOut(_ v: VCPU) {
+        linux?.futexTimedOut(thread: v.index, cpu: v.cpu)
+        v.state = .running
+    }
+}
