@@ -288,6 +288,22 @@ extension LinuxProcess {
         return now.addingReportingOverflow(ticks).overflow ? UInt64.max : now + ticks
     }
 
+    /// A read or write (read, readv, write, writev) that would block the host now: its fd is
+    /// a pipe, socket or terminal with nothing to read or no room. With other threads
+    /// runnable, the machine then lets them run first (the one that would fill or drain the
+    /// pipe may be among them) instead of blocking every thread in the host call.
+    public func callWouldBlock(cpu: CPU) -> Bool {
+        let events: Int16
+        switch cpu.gpr[0] {
+        case 3, 145: events = Int16(POLLIN)
+        case 4, 146: events = Int16(POLLOUT)
+        default: return false
+        }
+        guard let fd = try? host(Int64(bitPattern: cpu.gpr[3])) else { return false }
+        var p = pollfd(fd: fd, events: events, revents: 0)
+        return Glibc.poll(&p, 1, 0) == 0
+    }
+
     /// The machine's time base reached a waiter's deadline: its futex call returns ETIMEDOUT.
     public func futexTimedOut(thread: Int, cpu: CPU) {
         threads.waiters.removeAll { $0.thread == thread }

@@ -51,6 +51,17 @@ extension Partition: ThreadControl {
         return schedule()
     }
 
+    /// Before a Linux system call: when it would block the host (a read of an empty pipe,
+    /// LinuxProcess.callWouldBlock) and another thread can run, the `sc` is not made now: the
+    /// thread's turn ends with its PC back on the `sc`, which it makes again on its next turn.
+    /// Alone, or with every other thread waiting, it blocks in the host as before.
+    func deferredBlockingCall(_ process: LinuxProcess) -> Bool {
+        let me = vcpus[current]
+        guard vcpus.contains(where: { $0 !== me && $0.state == .running }), process.callWouldBlock(cpu: cpu) else { return false }
+        cpu.pc &-= 4
+        return schedule()
+    }
+
     /// A futex wait's deadline passed: the thread runs again, its call failing with ETIMEDOUT.
     func timeOut(_ v: VCPU) {
         linux?.futexTimedOut(thread: v.index, cpu: v.cpu)

@@ -355,6 +355,7 @@ public final class Partition {
             }
         case .systemCall(level: 0) where linux != nil:
             let process = linux!
+            if vcpus.count > 1, deferredBlockingCall(process) { turnLeft = Self.quantum; return nil }
             let wantText = (tracer?.windowOpen ?? false) && config.trace.kinds.contains(.syscall)
             traced(sc: 0x4400_0002, tracer) {
                 let record = process.systemCall(cpu: cpu, render: wantText)
