@@ -63,8 +63,18 @@ extension Partition: ThreadControl {
     }
 
     /// A futex wait's deadline passed: the thread runs again, its call failing with ETIMEDOUT.
+    /// The wait's trace line said 0 when the wait began; strace's `<... futex resumed>` line
+    /// says how it really ended.
     func timeOut(_ v: VCPU) {
         linux?.futexTimedOut(thread: v.index, cpu: v.cpu)
         v.state = .running
+        if let tracer = activeTracer, tracer.windowOpen, config.trace.kinds.contains(.syscall) {
+            let prefix = tracer.linePrefix
+            tracer.linePrefix = vcpus.count > 1 ? processorName(v.index) + ": " : ""
+            let e = Errno.ETIMEDOUT
+            tracer.syscall(SyscallRecord(number: 221, name: "futex", args: [], result: -1, errno: e,
+                                         text: "<... futex resumed> = -1 \(e.name) (\(e.message))"), pc: v.cpu.pc &- 4)
+            tracer.linePrefix = prefix
+        }
     }
 }
