@@ -17,6 +17,7 @@ final class LinuxThreadTests: XCTestCase {
         var config = PartitionConfig(elfPath: path)
         config.memorySize = 16 << 20
         config.abi = .linux
+        config.timeout = 20   // a hang would be a failure (exit 142), not a stuck test
         let p = try Partition(config: config, console: Console(outputFD: -1, inputFD: -1))
         return (p.run(), p)
     }
@@ -76,6 +77,30 @@ final class LinuxThreadTests: XCTestCase {
         XCTAssertEqual(outcome.exitStatus, 110, outcome.report ?? "")
         XCTAssertEqual(outcome.instructions, 12)
         XCTAssertEqual(p.vcpus[0].interpreter.timeBase, 12 + 512_000, "the time base jumped by 1 ms at 512 MHz")
+    }
+
+    /// pipe(fds at 0x200000), then a clone whose child spins 65536 iterations (several turns)
+    /// before writing the byte 42 to fds[1] and exiting. The parent, run when the child's first
+    /// turn ends, reads 1 byte from the empty fds[0]: in the host that would block lpar's only
+    /// thread and the writer with it, so the read waits for the parent's next turn instead, and
+    /// the parent exits with the byte it read: 42.
+    let pipeBetweenThreads: [UInt32] = [
+        0x3d20_0020, 0x7d23_4b78, 0x3800_002a, 0x4400_0002,  // lis r9,0x20; mr r3,r9; li r0,42; sc (pipe)
+        0x3c60_0001, 0x6063_0900, 0x3c80_0030, 0x38a0_0000,  // lis r3,1; ori r3,r3,0x900; lis r4,0x30; li r5,0
+        0x38c0_0000, 0x38e0_0000, 0x3800_0078, 0x4400_0002,  // li r6,0; li r7,0; li r0,120; sc (clone)
+        0x2c23_0000, 0x4182_0024,                            // cmpdi r3,0; beq child
+        0x8069_0000, 0x3889_0100, 0x38a0_0001, 0x3800_0003,  // lwz r3,0(r9); addi r4,r9,0x100; li r5,1; li r0,3
+        0x4400_0002, 0x8869_0100, 0x3800_00ea, 0x4400_0002,  // sc (read); lbz r3,0x100(r9); li r0,234; sc (exit_group)
+        0x3960_0000, 0x3d80_0001,                            // child: li r11,0; lis r12,1
+        0x396b_0001, 0x7c2b_6000, 0x4082_fff8,               // loop: addi r11,r11,1; cmpd r11,r12; bne loop
+        0x3940_002a, 0x9949_0108, 0x8069_0004, 0x3889_0108,  // li r10,42; stb r10,0x108(r9); lwz r3,4(r9); addi r4,r9,0x108
+        0x38a0_0001, 0x3800_0004, 0x4400_0002,               // li r5,1; li r0,4; sc (write)
+        0x3860_0000, 0x3800_0001, 0x4400_0002,               // li r3,0; li r0,1; sc (exit)
+    ]
+
+    func testAReadOfAnEmptyPipeLetsTheWriterThreadRun() throws {
+        let (outcome, _) = try run(pipeBetweenThreads)
+        XCTAssertEqual(outcome.exitStatus, 42, outcome.report ?? "")
     }
 
     func testAWaitNobodyCanEndIsAOneLineReport() throws {
