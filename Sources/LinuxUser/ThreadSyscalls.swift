@@ -99,17 +99,13 @@ enum Futex {
 }
 
 extension LinuxProcess {
-    /// Threads: clone, exit, futex and the per-thread identity calls. fork, vfork and execve
-    /// have rows so that `lpar syscalls` and traces say what they are: they return ENOSYS (one
-    /// lpar process is one guest process; see README, Linux programs).
+    /// Threads: clone and get_robust_list (exit, futex and the per-thread identity calls are
+    /// rows of processSyscalls). fork, vfork, execve and clone3 have no rows: they return ENOSYS
+    /// like every number lpar does not implement, and traces name them (one lpar process is one
+    /// guest process; see README, Linux programs). glibc 2.36 has no clone3 for powerpc64, and
+    /// other ports fall back to clone on its ENOSYS, as qemu-ppc64 7.2 answers it.
     static let threadSyscalls: [SyscallSpec] = [
         SyscallSpec(120, "clone", [.bits("cflags", cloneFlagNames), .hex, .hex, .hex, .hex]) { p, a in try p.clone(a) },
-        // glibc 2.36 has no clone3 for powerpc64 and falls back to clone on ENOSYS elsewhere, as
-        // qemu-ppc64 7.2 answers it.
-        SyscallSpec(435, "clone3", [.hex, .int]) { _, _ in throw Errno.ENOSYS },
-        SyscallSpec(2, "fork", []) { _, _ in throw Errno.ENOSYS },
-        SyscallSpec(189, "vfork", []) { _, _ in throw Errno.ENOSYS },
-        SyscallSpec(11, "execve", [.path, .hex, .hex]) { _, _ in throw Errno.ENOSYS },
         SyscallSpec(299, "get_robust_list", [.int, .hex, .hex]) { p, a in try p.getRobustList(a) },
     ]
 
