@@ -6,8 +6,8 @@ import GuestELF
 import CHostSignals
 import PowerISA
 
-/// The Linux user personality: one single-threaded ppc64 process whose `sc 0` system calls
-/// lpar answers from the host.
+/// The Linux user personality: one ppc64 process, its threads on the machine's vCPUs, whose
+/// `sc 0` system calls lpar answers from the host.
 public final class LinuxProcess {
     public let memory: GuestMemory
     public let program: ProgramInfo
@@ -42,7 +42,6 @@ public final class LinuxProcess {
     public var runDeadline: Int64?
     /// The CPU of the system call being handled (rt_sigreturn and sigaltstack need r1).
     var activeCPU: CPU?
-    var clearChildTID: UInt64 = 0
     /// setitimer/getitimer/alarm (counted down; expiry delivers no signal yet).
     public internal(set) var timers = IntervalTimers()
     /// prctl(PR_SET_FPEXC): 0 disabled, 1 non-recoverable, 2 asynchronous, 3 precise. Nonzero
@@ -51,6 +50,8 @@ public final class LinuxProcess {
     /// The task's comm (PR_SET_NAME; initially the executable's base name, cut at 15 bytes).
     public internal(set) var commName: String
     var dumpable: Int32 = 1
+    /// The threads, each on a vCPU of the machine (ThreadSyscalls.swift).
+    public let threads = ThreadGroup(pid: Int64(getpid()))
     /// The guest's argv and environment as started (/proc/self/cmdline, environ).
     public private(set) var arguments: [String] = []
     public private(set) var environment: [String] = []

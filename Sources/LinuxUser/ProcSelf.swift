@@ -90,7 +90,7 @@ extension LinuxProcess {
         let host = hostStatFields()
         let fields: [String] = [
             String(getpid()), "(\(commName))", "R", String(getppid()), String(getpgrp()), String(getsid(0)), "0", "-1", "0",
-            "0", "0", "0", "0", String(t.tms_utime), String(t.tms_stime), "0", "0", String(20 + nice), String(nice), "1", "0",
+            "0", "0", "0", "0", String(t.tms_utime), String(t.tms_stime), "0", "0", String(20 + nice), String(nice), String(threads.liveCount), "0",
             host.count > 21 ? host[21] : "0", String(vsize), String(residentPages(host)), "18446744073709551615",
             String(text?.address ?? 0), String((text?.address ?? 0) + (text?.fileSize ?? 0)), String(initialStack?.stackPointer ?? 0),
             "0", "0", String(pendingSignals), String(signalMask), String(ignored), String(caught), "0", "0", "0", "17", "0", "0", "0",
@@ -101,7 +101,7 @@ extension LinuxProcess {
     }
 
     /// The kernel's /proc/PID/status, first lines (fs/proc/array.c): identity, memory sizes
-    /// from the guest's mappings, one thread, signal masks.
+    /// from the guest's mappings, the live threads, signal masks.
     func procStatus() -> String {
         let mask = umask(0)
         umask(mask)
@@ -121,7 +121,7 @@ extension LinuxProcess {
             "Gid:\t\(getgid())\t\(getegid())\t\(getegid())\t\(getegid())", "FDSize:\t\(max(64, (files.keys.max() ?? 0) + 1))",
             "Groups:\t" + groups.prefix(ngroups).map { "\($0) " }.joined(),
             "VmPeak:\t\(kB(size))", "VmSize:\t\(kB(size))", "VmData:\t\(kB(data))", "VmStk:\t\(kB(stack))", "VmExe:\t\(kB(exe))",
-            "VmLib:\t\(kB(0))", "Threads:\t1", "SigPnd:\t\(hex(0))", "ShdPnd:\t\(hex(pendingSignals))", "SigBlk:\t\(hex(signalMask))",
+            "VmLib:\t\(kB(0))", "Threads:\t\(threads.liveCount)", "SigPnd:\t\(hex(0))", "ShdPnd:\t\(hex(pendingSignals))", "SigBlk:\t\(hex(signalMask))",
             "SigIgn:\t\(hex(ignored))", "SigCgt:\t\(hex(caught))",
         ]
         return lines.joined(separator: "\n") + "\n"

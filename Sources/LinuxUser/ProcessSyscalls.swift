@@ -3,25 +3,22 @@ import Glibc
 #endif
 import GuestMemory
 
-/// Process, identity, signal, time and scheduling system calls of a single-threaded process.
+/// Process, identity, signal, time and scheduling system calls (threads: ThreadSyscalls.swift).
 extension LinuxProcess {
     static let processSyscalls: [SyscallSpec] = [
-        SyscallSpec(1, "exit", [.int]) { p, a in p.exit(a.int32(0)); return 0 },
+        SyscallSpec(1, "exit", [.int]) { p, a in p.exitThread(a.int32(0)); return 0 },
         SyscallSpec(234, "exit_group", [.int]) { p, a in p.exit(a.int32(0)); return 0 },
-        // Identities are the host's, as under qemu-ppc64 (the thread id is the process id: one thread).
+        // Identities are the host's, as under qemu-ppc64; the first thread's id is the process id.
         SyscallSpec(20, "getpid", []) { _, _ in Int64(getpid()) },
-        SyscallSpec(207, "gettid", []) { _, _ in Int64(getpid()) },
+        SyscallSpec(207, "gettid", []) { p, _ in p.currentTID },
         SyscallSpec(64, "getppid", []) { _, _ in Int64(getppid()) },
         SyscallSpec(24, "getuid", []) { _, _ in Int64(getuid()) },
         SyscallSpec(49, "geteuid", []) { _, _ in Int64(geteuid()) },
         SyscallSpec(47, "getgid", []) { _, _ in Int64(getgid()) },
         SyscallSpec(50, "getegid", []) { _, _ in Int64(getegid()) },
         SyscallSpec(65, "getpgrp", []) { _, _ in Int64(getpgrp()) },
-        SyscallSpec(232, "set_tid_address", [.hex]) { p, a in p.clearChildTID = a[0]; return Int64(getpid()) },
-        SyscallSpec(300, "set_robust_list", [.hex, .int]) { _, a in
-            guard a[1] == 24 else { throw Errno.EINVAL }  // sizeof(struct robust_list_head)
-            return 0
-        },
+        SyscallSpec(232, "set_tid_address", [.hex]) { p, a in p.setTIDAddress(a[0]) },
+        SyscallSpec(300, "set_robust_list", [.hex, .int]) { p, a in try p.setRobustList(a) },
         SyscallSpec(173, "rt_sigaction", [.signal, .hex, .hex, .int]) { p, a in try p.sigaction(a) },
         SyscallSpec(174, "rt_sigprocmask", [.int, .hex, .hex, .int]) { p, a in try p.sigprocmask(a) },
         SyscallSpec(185, "sigaltstack", [.hex, .hex]) { p, a in try p.sigaltstack(a) },
@@ -33,7 +30,7 @@ extension LinuxProcess {
         SyscallSpec(208, "tkill", [.int, .signal]) { p, a in try p.signalSelf(target: a.int(0), a.int32(1), code: Sig.siTkill) },
         SyscallSpec(250, "tgkill", [.int, .int, .signal]) { p, a in try p.signalSelf(target: a.int(1), a.int32(2), code: Sig.siTkill) },
         SyscallSpec(221, "futex", [.hex, .int, .int, .hex, .hex, .int]) { p, a in try p.futex(a) },
-        SyscallSpec(158, "sched_yield", []) { _, _ in 0 },
+        SyscallSpec(158, "sched_yield", []) { p, _ in p.yieldTurn() },
         SyscallSpec(223, "sched_getaffinity", [.int, .int, .hex]) { p, a in try p.schedGetaffinity(a) },
         SyscallSpec(325, "prlimit64", [.int, .int, .hex, .hex]) { p, a in
             guard a[0] == 0 || a.int(0) == Int64(getpid()) else { throw Errno.ESRCH }
@@ -136,20 +133,6 @@ extension LinuxProcess {
         if sig == 0 { return 0 }
         post(SignalInfo(signo: sig, code: code, pid: getpid(), uid: getuid()))
         return 0
-    }
-
-    /// Single thread: a wake wakes nobody; a wait on a changed word fails with EAGAIN as the
-    /// kernel's does; a wait that would block forever ends the process (nobody can wake it).
-    func futex(_ a: SyscallArgs) throws(Errno) -> Int64 {
-        switch a.int32(1) & 0x7F {
-        case 0, 9:  // FUTEX_WAIT, FUTEX_WAIT_BITSET
-            guard try load32(a[0]) == UInt32(truncatingIfNeeded: a[2]) else { throw Errno.EAGAIN }
-            if a[3] != 0 { throw Errno.ETIMEDOUT }
-            stop(124, "lpar: futex wait at 0x\(String(a[0], radix: 16)) would block forever (the guest has one thread)")
-            return 0
-        case 1, 10: return 0  // FUTEX_WAKE, FUTEX_WAKE_BITSET
-        default: throw Errno.ENOSYS
-        }
     }
 
     /// The host's CPU set, written as ppc64's array of big-endian longs.

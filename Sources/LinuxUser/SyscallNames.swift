@@ -3,7 +3,7 @@
 /// asm/unistd_64.h, 451-466 as added since). Missing numbers are 32-bit only (192-197, 204,
 /// 226, 254, and the time64 calls 403-423), unused (224, 366-377, 389-391) or reserved (257
 /// vserver, 447 memfd_secret, which powerpc does not wire). Traces name an unimplemented call
-/// by it (`clone`, not `syscall_120`); `lpar syscalls --all` lists them.
+/// by it (`ptrace`, not `syscall_26`); `lpar syscalls --all` lists them.
 public enum SyscallNames {
     public static let ppc64: [UInt64: String] = [
         0: "restart_syscall", 1: "exit", 2: "fork", 3: "read", 4: "write", 5: "open", 6: "close", 7: "waitpid",

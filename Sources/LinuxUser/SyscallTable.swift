@@ -3,7 +3,8 @@
 public enum SyscallTable {
     public static let all: [SyscallSpec] =
         (LinuxProcess.fileSyscalls + LinuxProcess.fileMetadataSyscalls + LinuxProcess.descriptorSyscalls + LinuxProcess.memorySyscalls
-         + LinuxProcess.processSyscalls + LinuxProcess.processControlSyscalls).sorted { $0.number < $1.number }
+         + LinuxProcess.processSyscalls + LinuxProcess.processControlSyscalls
+         + LinuxProcess.threadSyscalls).sorted { $0.number < $1.number }
 
     static let byNumber: [UInt64: SyscallSpec] = Dictionary(all.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
 

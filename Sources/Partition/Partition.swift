@@ -80,7 +80,7 @@ public final class Partition {
     public let image: ELFImage
     /// The machine's vCPUs; vCPU 0 starts at the entry, the others are stopped until RTAS
     /// start-cpu. `cpu` and `interpreter` are the vCPU whose turn it is.
-    public private(set) var vcpus: [VCPU] = []
+    public internal(set) var vcpus: [VCPU] = []
     public internal(set) var cpu: CPU
     public internal(set) var interpreter: Interpreter
     var current = 0
@@ -243,6 +243,7 @@ public final class Partition {
             throw PartitionError(description: "the arguments and environment do not fit in the guest's \(LinuxProcess.stackSize >> 20) MiB stack", exitCode: 64)
         }
         linux = process
+        process.threads.control = self
     }
 
     /// `main`, `main+0x1c` (as traces print addresses), `0x10040` or `65600`.
@@ -378,12 +379,18 @@ public final class Partition {
             }
         case .systemCall(level: 0) where linux != nil:
             let process = linux!
+            if vcpus.count > 1, deferredBlockingCall(process) { turnLeft = Self.quantum; return nil }
             let wantText = (tracer?.windowOpen ?? false) && config.trace.kinds.contains(.syscall)
             traced(sc: 0x4400_0002, tracer) {
                 let record = process.systemCall(cpu: cpu, render: wantText)
                 return { tracer, pc in if wantText { tracer.syscall(record, pc: pc) } }
             }
             if let status = process.exitStatus { return finish(status, process.stopReport) }
+            // A thread that waits, ended or yielded hands the turn on (LinuxThreads.swift).
+            if vcpus[current].state != .running || process.threads.yieldRequested {
+                guard switchThread() else { return noVCPUCanRun(tracer) }
+                turnLeft = Self.quantum
+            }
         case .systemCall(level: _) where linux != nil:
             // What Linux does with `sc 1` from user mode: SIGILL.
             cpu.pc -= 4
@@ -442,6 +449,7 @@ public final class Partition {
 
     /// Ends a run in which no vCPU can run again: each is stopped, or idles with MSR[EE] = 0.
     func noVCPUCanRun(_ tracer: Tracer?) -> RunOutcome {
+        if let report = linux?.deadlockReport { return stopped(ExitCode.instructionLimit, "deadlock", report, tracer) }
         let why: String
         switch vcpus[current].state {
         case .stopped where vcpus.count == 1: why = "the guest stopped itself (RTAS stop-self) at \(where_(cpu.pc)) and no other vCPU can start it"
@@ -504,7 +512,9 @@ public final class Partition {
     func stopped(_ status: Int32, _ reason: String, _ line: String, _ tracer: Tracer?) -> RunOutcome {
         // With several vCPUs the report says whose it is: `lpar: cpu1: illegal instruction …`.
         var line = line
-        if vcpus.count > 1, line.hasPrefix("lpar: "), !line.hasPrefix("lpar: no vCPU") { line = "lpar: cpu\(current): " + line.dropFirst(6) }
+        if vcpus.count > 1, line.hasPrefix("lpar: "), !line.hasPrefix("lpar: no vCPU"), !line.hasPrefix("lpar: deadlock") {
+            line = "lpar: \(processorName(current)): " + line.dropFirst(6)
+        }
         if let tracer, config.trace.kinds.contains(.fault) { tracer.fault(reason: reason, pc: cpu.pc, message: line) }
         if status == ExitCode.instructionLimit || status == ExitCode.timeout { return finish(status, line) }
         return finish(status, line + recentInstructions() + registerDump())

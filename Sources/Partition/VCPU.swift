@@ -11,6 +11,9 @@ public final class VCPU {
         case stopped
         /// Idles until an interrupt is due: in H_CEDE (`hcall` true) or a `wait` instruction.
         case idle(hcall: Bool)
+        /// A Linux thread in a futex wait: runs again when another thread wakes it or, with a
+        /// deadline, when the time base reaches it.
+        case waiting(until: UInt64?)
     }
     /// Its index, which is also its interrupt server number (PIR).
     public let index: Int
@@ -91,22 +94,33 @@ extension Partition: ProcessorControl {
             v.catchUp(to: now)
             guard v.state != .running else { continue }
             if case .idle = v.state, v.hasInterruptDue { wake(v) }
+            if case .waiting(let deadline?) = v.state, deadline <= now { timeOut(v) }
         }
         if case .idle = me.state, me.hasInterruptDue { wake(me) }
+        if case .waiting(let deadline?) = me.state, deadline <= now { timeOut(me) }
         for k in 1...vcpus.count where vcpus[(current + k) % vcpus.count].state == .running {
             select((current + k) % vcpus.count)
             return true
         }
-        // Nobody runs: time jumps, for every vCPU alike, to the first decrementer event among
-        // the idle ones.
+        // Nobody runs: time jumps, for every vCPU alike, to the first event among the idle
+        // ones (a decrementer) and the waiting ones (a futex timeout).
         var next: (VCPU, UInt64)?
         for v in vcpus {
-            guard case .idle = v.state, let ticks = v.interpreter.ticksToDecrementer else { continue }
+            let ticks: UInt64
+            switch v.state {
+            case .idle:
+                guard let t = v.interpreter.ticksToDecrementer else { continue }
+                ticks = t
+            case .waiting(let deadline?):
+                ticks = deadline > now ? deadline - now : 0
+            default:
+                continue
+            }
             if next == nil || ticks < next!.1 { next = (v, ticks) }
         }
         guard let (first, ticks) = next else { return false }
         for v in vcpus { v.cpu[RegisterSlot.timeBaseOffset] &+= ticks }
-        wake(first)
+        if case .waiting = first.state { timeOut(first) } else { wake(first) }
         select(first.index)
         return true
     }
@@ -115,6 +129,11 @@ extension Partition: ProcessorControl {
         current = index
         cpu = vcpus[index].cpu
         interpreter = vcpus[index].interpreter
-        activeTracer?.linePrefix = vcpus.count > 1 ? "cpu\(index): " : ""
+        activeTracer?.linePrefix = vcpus.count > 1 ? processorName(index) + ": " : ""
+    }
+
+    /// How traces and reports name a vCPU: `cpu1`, or for a Linux program the thread's tid.
+    func processorName(_ index: Int) -> String {
+        linux.map { "tid \($0.threads.tid(of: index))" } ?? "cpu\(index)"
     }
 }

@@ -32,15 +32,15 @@ final class SyscallNamesTests: XCTestCase {
                                                                        abiVersion: 2, programHeaderAddress: 0, programHeaderEntrySize: 56,
                                                                        programHeaderCount: 0, imageEnd: 0x4_0000), root: nil)
         let cpu = CPU()
-        cpu.gpr[0] = 120                                   // clone(SIGCHLD, 0, ...)
+        cpu.gpr[0] = 26                                    // ptrace(17, ...): not implemented
         cpu.gpr[3] = 17
         let r = process.systemCall(cpu: cpu, render: true)
         XCTAssertEqual(cpu.gpr[3], 38)                     // ENOSYS
         XCTAssertEqual(cpu.cr & 0x1000_0000, 0x1000_0000)  // CR0.SO
-        XCTAssertEqual(r.displayName, "clone")
+        XCTAssertEqual(r.displayName, "ptrace")
         XCTAssertNil(r.name, "not a table row")
-        XCTAssertEqual(r.text?.hasPrefix("clone(0x11, "), true, r.text ?? "")
+        XCTAssertEqual(r.text?.hasPrefix("ptrace(0x11, "), true, r.text ?? "")
         XCTAssertEqual(r.text?.hasSuffix(") = -1 ENOSYS (Function not implemented)"), true, r.text ?? "")
-        XCTAssertEqual(process.syscallSummary, "clone 1")
+        XCTAssertEqual(process.syscallSummary, "ptrace 1")
     }
 }
