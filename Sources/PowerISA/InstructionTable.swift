@@ -616,6 +616,18 @@ public enum InstructionTable {
         InstructionSpec(.mfvsrld, "mfvsrld", .xx1(31, 307), .ra_xs, [], reserved: 0x0000_F800),
         InstructionSpec(.mtvsrws, "mtvsrws", .xx1(31, 403), .xt_ra, [], reserved: 0x0000_F800),
         InstructionSpec(.mtvsrdd, "mtvsrdd", .xx1(31, 435), .xt_ra0_rb, []),
+        // Word merges and byte permutes (XX3), splatting loads and the byte/halfword-element
+        // loads and stores (XX1; on a big-endian machine the same bytes as lxvx/stxvx).
+        InstructionSpec(.xxmrghw, "xxmrghw", .xx3(60, 18), .xt_xa_xb, []),
+        InstructionSpec(.xxmrglw, "xxmrglw", .xx3(60, 50), .xt_xa_xb, []),
+        InstructionSpec(.xxperm, "xxperm", .xx3(60, 26), .xt_xa_xb, []),
+        InstructionSpec(.xxpermr, "xxpermr", .xx3(60, 58), .xt_xa_xb, []),
+        InstructionSpec(.lxvwsx, "lxvwsx", .xx1(31, 364), .xt_ra0_rb, []),
+        InstructionSpec(.lxvdsx, "lxvdsx", .xx1(31, 332), .xt_ra0_rb, []),
+        InstructionSpec(.lxvb16x, "lxvb16x", .xx1(31, 876), .xt_ra0_rb, []),
+        InstructionSpec(.lxvh8x, "lxvh8x", .xx1(31, 812), .xt_ra0_rb, []),
+        InstructionSpec(.stxvb16x, "stxvb16x", .xx1(31, 1004), .xt_ra0_rb, []),
+        InstructionSpec(.stxvh8x, "stxvh8x", .xx1(31, 940), .xt_ra0_rb, []),
     ]
 
     /// Row of each operation, indexed by `Op.rawValue` (`.invalid` has none).

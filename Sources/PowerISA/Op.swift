@@ -38,7 +38,7 @@ public enum Op: UInt16, Sendable, CaseIterable {
     case lswi, lswx, stswi, stswx, lqarx, stqcxRecord, lq, stq
     case maddhd, maddhdu, maddld, tlbie, tlbiel, tlbsync, slbia, slbie
     case slbmte, wait, msgsndp, msgclrp
-    // Vector facility (VMX), then VSX: contiguous from lvx to mfvsrld, VMX first
+    // Vector facility (VMX), then VSX: contiguous from lvx to stxvh8x, VMX first
     // (`Op.isVectorFacility`, `Op.isVSX` test the range).
     // VMX loads and stores, VSCR moves.
     case lvx, lvxl, stvx, stvxl, lvebx, lvehx, lvewx, stvebx
@@ -72,6 +72,9 @@ public enum Op: UInt16, Sendable, CaseIterable {
     case xxsel, xxpermdi, xxspltw, xxspltib, xxsldwi
     // Moves between GPRs and VSRs.
     case mtvsrd, mfvsrd, mtvsrwz, mfvsrwz, mtvsrwa, mtvsrws, mtvsrdd, mfvsrld
+    // VSX word merges, byte permutes, splatting and element-ordered loads and stores.
+    case xxmrghw, xxmrglw, xxperm, xxpermr, lxvwsx, lxvdsx, lxvb16x, lxvh8x
+    case stxvb16x, stxvh8x
 }
 
 /// How operands are written in assembly (objdump order).

@@ -18,9 +18,9 @@ typealias LanesU64 = SIMD2<UInt64>
 typealias LanesS64 = SIMD2<Int64>
 
 extension Op {
-    /// The rows of VectorExecutor.swift: `lvx` … `mfvsrld`, declared together in `Op`.
-    @inlinable @inline(__always) public var isVectorFacility: Bool { rawValue >= Op.lvx.rawValue && rawValue <= Op.mfvsrld.rawValue }
-    /// The VSX ones among them: `lxvd2x` … `mfvsrld`.
+    /// The rows of VectorExecutor.swift: `lvx` … `stxvh8x`, declared together in `Op`.
+    @inlinable @inline(__always) public var isVectorFacility: Bool { rawValue >= Op.lvx.rawValue && rawValue <= Op.stxvh8x.rawValue }
+    /// The VSX ones among them: `lxvd2x` … `stxvh8x`.
     @inlinable @inline(__always) public var isVSX: Bool { rawValue >= Op.lxvd2x.rawValue }
 }
 
@@ -392,14 +392,29 @@ extension Executor {
         let msr = s[RegisterSlot.msr]
         switch op {
         // MARK: Loads and stores (7.6). Big-endian: element order is memory order.
-        case .lxvd2x, .lxvw4x, .lxvx:
-            if op == .lxvx { if let exit = vsxOrVector(w.xt) { return exit } } else if msr & MSR.vsx == 0 { return .raise(.vsxUnavailable) }
+        case .lxvd2x, .lxvw4x, .lxvx, .lxvb16x, .lxvh8x:
+            // ISA 3.0's lxvx, lxvb16x, lxvh8x split the facility by register half.
+            if op == .lxvd2x || op == .lxvw4x { if msr & MSR.vsx == 0 { return .raise(.vsxUnavailable) } }
+            else if let exit = vsxOrVector(w.xt) { return exit }
             let ea = xEA(w)
             guard let v = loadQuadword(ea, &o) else { return fault(ea, 16, .load) }
             vsr[w.xt] = v
-        case .stxvd2x, .stxvw4x, .stxvx:
-            if op == .stxvx { if let exit = vsxOrVector(w.xt) { return exit } } else if msr & MSR.vsx == 0 { return .raise(.vsxUnavailable) }
+        case .stxvd2x, .stxvw4x, .stxvx, .stxvb16x, .stxvh8x:
+            if op == .stxvd2x || op == .stxvw4x { if msr & MSR.vsx == 0 { return .raise(.vsxUnavailable) } }
+            else if let exit = vsxOrVector(w.xt) { return exit }
             if let exit = storeQuadword(xEA(w), vsr[w.xt], &o) { return exit }
+        case .lxvwsx:
+            // Every word = the word at EA.
+            if let exit = vsxOrVector(w.xt) { return exit }
+            let ea = xEA(w)
+            guard let v = load(ea, 4, &o) else { return fault(ea, 4, .load) }
+            vsr[w.xt] = Vector128(splat: v, bytes: 4)
+        case .lxvdsx:
+            // Both doublewords = the doubleword at EA.
+            if msr & MSR.vsx == 0 { return .raise(.vsxUnavailable) }
+            let ea = xEA(w)
+            guard let v = load(ea, 8, &o) else { return fault(ea, 8, .load) }
+            vsr[w.xt] = Vector128(high: v, low: v)
         case .lxv:
             if let exit = vsxOrVector(w.dqXT) { return exit }
             let ea = raOrZero(w) &+ UInt64(bitPattern: w.dq)
@@ -458,6 +473,28 @@ extension Executor {
                 t = shw == 0 ? a : a.shiftedLeft(32 * shw) | b.shiftedRight(128 - 32 * shw)
             default:  // xxspltw: every word = VSR[XB].word[UIM]
                 t = Vector128(splat: UInt64(b.word(w.ra & 3)), bytes: 4)
+            }
+            vsr[w.xt] = t
+        case .xxmrghw, .xxmrglw:
+            // Words 0 and 1 (xxmrglw: 2 and 3) of XA and XB, alternating, XA's first.
+            if msr & MSR.vsx == 0 { return .raise(.vsxUnavailable) }
+            let a = vsr[w.xa], b = vsr[w.xb], first = op == .xxmrghw ? 0 : 2
+            var t = Vector128.zero
+            for i in 0..<2 {
+                t.setElement(2 * i, bytes: 4, a.element(first + i, bytes: 4))
+                t.setElement(2 * i + 1, bytes: 4, b.element(first + i, bytes: 4))
+            }
+            vsr[w.xt] = t
+        case .xxperm, .xxpermr:
+            // Byte i of XT = byte index of VSR[XA] || VSR[XT], index = VSR[XB].byte[i][3:7]
+            // (xxpermr: 31 - that), as vperm with XT as the second source.
+            if msr & MSR.vsx == 0 { return .raise(.vsxUnavailable) }
+            let a = vsr[w.xa], t0 = vsr[w.xt], c = vsr[w.xb]
+            var t = Vector128.zero
+            for i in 0..<16 {
+                var index = Int(c.byte(i) & 0x1F)
+                if op == .xxpermr { index = 31 - index }
+                t.setByte(i, index < 16 ? a.byte(index) : t0.byte(index - 16))
             }
             vsr[w.xt] = t
         case .xxspltib:

@@ -417,6 +417,26 @@ final class VectorSemanticsTests: InterpreterTestCase {
         XCTAssertEqual(cpu.vsr[15], Vector128(high: 0x1011_1213_0405_0607, low: 0x0809_0A0B_1C1D_1E1F))
     }
 
+    func testWordMergesBytePermutesAndSplattingLoads() {
+        cpu.vsr[1] = bytes0to15
+        cpu.vsr[34] = bytes16to31
+        cpu.vsr[5] = bytes16to31                       // xxperm's second source is XT itself
+        cpu.vsr[3] = Vector128(high: 0x1F00_1102_E104_0506, low: 0x1A1B_0908_FFF0_0010)
+        storeBytes(0x2000, [0xDE, 0xAD, 0xBE, 0xEF, 0x01, 0x23, 0x45, 0x67])
+        run([VEncode.xx3(18, 10, 1, 34),               // xxmrghw vs10,vs1,vs34
+             VEncode.xx3(50, 11, 1, 34),               // xxmrglw vs11,vs1,vs34
+             VEncode.xx3(26, 5, 1, 3),                 // xxperm vs5,vs1,vs3
+             VEncode.xx1(364, 40, 0, 4),               // lxvwsx vs40,0,r4
+             VEncode.xx1(332, 6, 0, 4)],               // lxvdsx vs6,0,r4
+            [4: 0x2000])
+        XCTAssertEqual(cpu.vsr[10], Vector128(high: 0x0001_0203_1011_1213, low: 0x0405_0607_1415_1617))
+        XCTAssertEqual(cpu.vsr[11], Vector128(high: 0x0809_0A0B_1819_1A1B, low: 0x0C0D_0E0F_1C1D_1E1F))
+        // The same control as testPermutes' vperm, so the same bytes.
+        XCTAssertEqual(cpu.vsr[5], Vector128(high: 0x1F00_1102_0104_0506, low: 0x1A1B_0908_1F10_0010))
+        XCTAssertEqual(cpu.vr[8], Vector128(high: 0xDEAD_BEEF_DEAD_BEEF, low: 0xDEAD_BEEF_DEAD_BEEF))
+        XCTAssertEqual(cpu.vsr[6], Vector128(high: 0xDEAD_BEEF_0123_4567, low: 0xDEAD_BEEF_0123_4567))
+    }
+
     func testMovesBetweenGPRsAndVSRs() {
         cpu.vsr[4] = Vector128(high: 0x1111_2222_3333_4444, low: 0x5555_6666_7777_8888)
         cpu.vsr[40] = Vector128(high: 0xAAAA, low: 0xBBBB)
