@@ -283,6 +283,7 @@ public enum Disassembler {
         case .vrt_sim: return "\(v(w.vrt)),\(w.sim)"
         case .vrt: return v(w.vrt)
         case .vrb: return v(w.vrb)
+        case .vrt_vrb: return "\(v(w.vrt)),\(v(w.vrb))"
         case .vrt_ds_ra: return "\(v(w.vrt)),\(w.ds)(\(raOrZero(w.ra)))"
         case .xt_ra0_rb: return "\(vs(w.xt)),\(raOrZero(w.ra)),\(r(w.rb))"
         case .xt_dq_ra: return "\(vs(w.dqXT)),\(w.dq)(\(raOrZero(w.ra)))"

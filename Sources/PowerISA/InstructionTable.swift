@@ -544,6 +544,39 @@ public enum InstructionTable {
         InstructionSpec(.vminsh, "vminsh", .vx(4, 834), .vrt_vra_vrb, []),
         InstructionSpec(.vminsw, "vminsw", .vx(4, 898), .vrt_vra_vrb, []),
         InstructionSpec(.vminsd, "vminsd", .vx(4, 962), .vrt_vra_vrb, []),
+        // Integer rotate and shift by element (6.9.6): the count is the low bits of VRB's element.
+        InstructionSpec(.vrlb, "vrlb", .vx(4, 4), .vrt_vra_vrb, []),
+        InstructionSpec(.vrlh, "vrlh", .vx(4, 68), .vrt_vra_vrb, []),
+        InstructionSpec(.vrlw, "vrlw", .vx(4, 132), .vrt_vra_vrb, []),
+        InstructionSpec(.vrld, "vrld", .vx(4, 196), .vrt_vra_vrb, []),
+        InstructionSpec(.vslb, "vslb", .vx(4, 260), .vrt_vra_vrb, []),
+        InstructionSpec(.vslh, "vslh", .vx(4, 324), .vrt_vra_vrb, []),
+        InstructionSpec(.vslw, "vslw", .vx(4, 388), .vrt_vra_vrb, []),
+        InstructionSpec(.vsld, "vsld", .vx(4, 1476), .vrt_vra_vrb, []),
+        InstructionSpec(.vsrb, "vsrb", .vx(4, 516), .vrt_vra_vrb, []),
+        InstructionSpec(.vsrh, "vsrh", .vx(4, 580), .vrt_vra_vrb, []),
+        InstructionSpec(.vsrw, "vsrw", .vx(4, 644), .vrt_vra_vrb, []),
+        InstructionSpec(.vsrd, "vsrd", .vx(4, 1732), .vrt_vra_vrb, []),
+        InstructionSpec(.vsrab, "vsrab", .vx(4, 772), .vrt_vra_vrb, []),
+        InstructionSpec(.vsrah, "vsrah", .vx(4, 836), .vrt_vra_vrb, []),
+        InstructionSpec(.vsraw, "vsraw", .vx(4, 900), .vrt_vra_vrb, []),
+        InstructionSpec(.vsrad, "vsrad", .vx(4, 964), .vrt_vra_vrb, []),
+        // Count leading zeros, population count (6.9.7), bit permute (6.9.8): VRA reserved in the counts.
+        InstructionSpec(.vclzb, "vclzb", .vx(4, 1794), .vrt_vrb, [], reserved: 0x001F_0000),
+        InstructionSpec(.vclzh, "vclzh", .vx(4, 1858), .vrt_vrb, [], reserved: 0x001F_0000),
+        InstructionSpec(.vclzw, "vclzw", .vx(4, 1922), .vrt_vrb, [], reserved: 0x001F_0000),
+        InstructionSpec(.vclzd, "vclzd", .vx(4, 1986), .vrt_vrb, [], reserved: 0x001F_0000),
+        InstructionSpec(.vpopcntb, "vpopcntb", .vx(4, 1795), .vrt_vrb, [], reserved: 0x001F_0000),
+        InstructionSpec(.vpopcnth, "vpopcnth", .vx(4, 1859), .vrt_vrb, [], reserved: 0x001F_0000),
+        InstructionSpec(.vpopcntw, "vpopcntw", .vx(4, 1923), .vrt_vrb, [], reserved: 0x001F_0000),
+        InstructionSpec(.vpopcntd, "vpopcntd", .vx(4, 1987), .vrt_vrb, [], reserved: 0x001F_0000),
+        InstructionSpec(.vbpermq, "vbpermq", .vx(4, 1356), .vrt_vra_vrb, []),
+        // Sums across (6.9.1.1), saturating (VSCR[SAT]).
+        InstructionSpec(.vsumsws, "vsumsws", .vx(4, 1928), .vrt_vra_vrb, []),
+        InstructionSpec(.vsum2sws, "vsum2sws", .vx(4, 1672), .vrt_vra_vrb, []),
+        InstructionSpec(.vsum4sbs, "vsum4sbs", .vx(4, 1800), .vrt_vra_vrb, []),
+        InstructionSpec(.vsum4shs, "vsum4shs", .vx(4, 1608), .vrt_vra_vrb, []),
+        InstructionSpec(.vsum4ubs, "vsum4ubs", .vx(4, 1544), .vrt_vra_vrb, []),
         // VSX (Book I chapter 7). Loads and stores (7.6): XX1 indexed, DQ and DS forms.
         InstructionSpec(.lxvd2x, "lxvd2x", .xx1(31, 844), .xt_ra0_rb, []),
         InstructionSpec(.lxvw4x, "lxvw4x", .xx1(31, 780), .xt_ra0_rb, []),
@@ -583,6 +616,18 @@ public enum InstructionTable {
         InstructionSpec(.mfvsrld, "mfvsrld", .xx1(31, 307), .ra_xs, [], reserved: 0x0000_F800),
         InstructionSpec(.mtvsrws, "mtvsrws", .xx1(31, 403), .xt_ra, [], reserved: 0x0000_F800),
         InstructionSpec(.mtvsrdd, "mtvsrdd", .xx1(31, 435), .xt_ra0_rb, []),
+        // Word merges and byte permutes (XX3), splatting loads and the byte/halfword-element
+        // loads and stores (XX1; on a big-endian machine the same bytes as lxvx/stxvx).
+        InstructionSpec(.xxmrghw, "xxmrghw", .xx3(60, 18), .xt_xa_xb, []),
+        InstructionSpec(.xxmrglw, "xxmrglw", .xx3(60, 50), .xt_xa_xb, []),
+        InstructionSpec(.xxperm, "xxperm", .xx3(60, 26), .xt_xa_xb, []),
+        InstructionSpec(.xxpermr, "xxpermr", .xx3(60, 58), .xt_xa_xb, []),
+        InstructionSpec(.lxvwsx, "lxvwsx", .xx1(31, 364), .xt_ra0_rb, []),
+        InstructionSpec(.lxvdsx, "lxvdsx", .xx1(31, 332), .xt_ra0_rb, []),
+        InstructionSpec(.lxvb16x, "lxvb16x", .xx1(31, 876), .xt_ra0_rb, []),
+        InstructionSpec(.lxvh8x, "lxvh8x", .xx1(31, 812), .xt_ra0_rb, []),
+        InstructionSpec(.stxvb16x, "stxvb16x", .xx1(31, 1004), .xt_ra0_rb, []),
+        InstructionSpec(.stxvh8x, "stxvh8x", .xx1(31, 940), .xt_ra0_rb, []),
     ]
 
     /// Row of each operation, indexed by `Op.rawValue` (`.invalid` has none).

@@ -200,12 +200,12 @@ extension Interrupt {
         (.program(.privilegedInstruction), "a supervisor instruction or SPR in problem state: SRR1 bit 45 (0x40000)"),
         (.program(.trap), "tw/td/twi/tdi whose condition holds: SRR1 bit 46 (0x20000)"),
         (.program(.floatingPointEnabled), "an FP instruction raising an exception the FPSCR enables while MSR[FE0,FE1] != 0: SRR1 bit 43 (0x100000)"),
-        (.floatingPointUnavailable, "a floating-point instruction with MSR[FP] = 0"),
+        (.floatingPointUnavailable, "a floating-point instruction, or mfvsrd/mtvsrd/mfvsrwz/mtvsrwz/mtvsrwa naming VSR 0-31, with MSR[FP] = 0"),
         (.decrementer, "DEC's top bit set while MSR[EE] = 1 (level-triggered)"),
         (.systemCall, "sc 0 (a guest kernel's own system call); sc 1 is the hypervisor's"),
         (.trace, "MSR[SE] = 1: after each instruction that completes"),
-        (.vectorUnavailable, "a VMX (AltiVec) word with MSR[VEC] = 0"),
-        (.vsxUnavailable, "a VSX word with MSR[VSX] = 0"),
+        (.vectorUnavailable, "a VMX (AltiVec) word, or a VSX one naming VSR 32-63 where ISA 3.0 splits the check (lxv, xxspltib, mfvrd…), with MSR[VEC] = 0"),
+        (.vsxUnavailable, "a VSX word with MSR[VSX] = 0 (lxv, xxspltib, mtvsrdd…: only naming VSR 0-31)"),
     ]
 
     /// `lpar explain interrupts`: the vectors and the rules of delivery, from the definitions

@@ -38,7 +38,7 @@ public enum Op: UInt16, Sendable, CaseIterable {
     case lswi, lswx, stswi, stswx, lqarx, stqcxRecord, lq, stq
     case maddhd, maddhdu, maddld, tlbie, tlbiel, tlbsync, slbia, slbie
     case slbmte, wait, msgsndp, msgclrp
-    // Vector facility (VMX), then VSX: contiguous from lvx to mfvsrld, VMX first
+    // Vector facility (VMX), then VSX: contiguous from lvx to stxvh8x, VMX first
     // (`Op.isVectorFacility`, `Op.isVSX` test the range).
     // VMX loads and stores, VSCR moves.
     case lvx, lvxl, stvx, stvxl, lvebx, lvehx, lvewx, stvebx
@@ -59,6 +59,11 @@ public enum Op: UInt16, Sendable, CaseIterable {
     case vcmpnezh, vcmpnezw
     case vmaxub, vmaxuh, vmaxuw, vmaxud, vmaxsb, vmaxsh, vmaxsw, vmaxsd
     case vminub, vminuh, vminuw, vminud, vminsb, vminsh, vminsw, vminsd
+    // VMX element rotates and shifts, counts, bit permute, sums across.
+    case vrlb, vrlh, vrlw, vrld, vslb, vslh, vslw, vsld
+    case vsrb, vsrh, vsrw, vsrd, vsrab, vsrah, vsraw, vsrad
+    case vclzb, vclzh, vclzw, vclzd, vpopcntb, vpopcnth, vpopcntw, vpopcntd
+    case vbpermq, vsumsws, vsum2sws, vsum4sbs, vsum4shs, vsum4ubs
     // VSX loads and stores.
     case lxvd2x, lxvw4x, stxvd2x, stxvw4x, lxvx, stxvx, lxv, stxv
     case lxsd, stxsd, lxssp, stxssp, lxsdx, stxsdx
@@ -67,6 +72,9 @@ public enum Op: UInt16, Sendable, CaseIterable {
     case xxsel, xxpermdi, xxspltw, xxspltib, xxsldwi
     // Moves between GPRs and VSRs.
     case mtvsrd, mfvsrd, mtvsrwz, mfvsrwz, mtvsrwa, mtvsrws, mtvsrdd, mfvsrld
+    // VSX word merges, byte permutes, splatting and element-ordered loads and stores.
+    case xxmrghw, xxmrglw, xxperm, xxpermr, lxvwsx, lxvdsx, lxvb16x, lxvh8x
+    case stxvb16x, stxvh8x
 }
 
 /// How operands are written in assembly (objdump order).
@@ -84,5 +92,5 @@ public enum OperandSyntax: Sendable {
     // Vector and VSX operands: `v` registers (VR0-31), `vs` registers (VSR0-63).
     case vrt_ra0_rb, vrt_vra_vrb, vrt_vra_vrb_vrc, vrt_vra_vrb_shb, vrt_vrb_uim, vrt_sim, vrt, vrb
     case vrt_ds_ra, xt_ra0_rb, xt_dq_ra, xt_xa_xb, xt_xa_xb_xc, xt_xa_xb_dm, xt_xb_uim, xt_imm8
-    case ra_xs, xt_ra
+    case ra_xs, xt_ra, vrt_vrb
 }

@@ -18,9 +18,9 @@ typealias LanesU64 = SIMD2<UInt64>
 typealias LanesS64 = SIMD2<Int64>
 
 extension Op {
-    /// The rows of VectorExecutor.swift: `lvx` … `mfvsrld`, declared together in `Op`.
-    @inlinable @inline(__always) public var isVectorFacility: Bool { rawValue >= Op.lvx.rawValue && rawValue <= Op.mfvsrld.rawValue }
-    /// The VSX ones among them: `lxvd2x` … `mfvsrld`.
+    /// The rows of VectorExecutor.swift: `lvx` … `stxvh8x`, declared together in `Op`.
+    @inlinable @inline(__always) public var isVectorFacility: Bool { rawValue >= Op.lvx.rawValue && rawValue <= Op.stxvh8x.rawValue }
+    /// The VSX ones among them: `lxvd2x` … `stxvh8x`.
     @inlinable @inline(__always) public var isVSX: Bool { rawValue >= Op.lxvd2x.rawValue }
 }
 
@@ -288,6 +288,82 @@ extension Executor {
         case .vminsh: vectorBinary(w, LanesS16.self) { pointwiseMin($0, $1) }
         case .vminsw: vectorBinary(w, LanesS32.self) { pointwiseMin($0, $1) }
         case .vminsd: vectorBinary(w, LanesS64.self) { pointwiseMin($0, $1) }
+
+        // MARK: Rotate and shift by element (6.9.6): count = low log2(bits) bits of VRB's element
+        case .vrlb: vectorBinary(w, LanesU8.self) { $0 &<< $1 | $0 &>> (8 &- $1) }
+        case .vrlh: vectorBinary(w, LanesU16.self) { $0 &<< $1 | $0 &>> (16 &- $1) }
+        case .vrlw: vectorBinary(w, LanesU32.self) { $0 &<< $1 | $0 &>> (32 &- $1) }
+        case .vrld: vectorBinary(w, LanesU64.self) { $0 &<< $1 | $0 &>> (64 &- $1) }
+        case .vslb: vectorBinary(w, LanesU8.self) { $0 &<< $1 }
+        case .vslh: vectorBinary(w, LanesU16.self) { $0 &<< $1 }
+        case .vslw: vectorBinary(w, LanesU32.self) { $0 &<< $1 }
+        case .vsld: vectorBinary(w, LanesU64.self) { $0 &<< $1 }
+        case .vsrb: vectorBinary(w, LanesU8.self) { $0 &>> $1 }
+        case .vsrh: vectorBinary(w, LanesU16.self) { $0 &>> $1 }
+        case .vsrw: vectorBinary(w, LanesU32.self) { $0 &>> $1 }
+        case .vsrd: vectorBinary(w, LanesU64.self) { $0 &>> $1 }
+        case .vsrab: vectorBinary(w, LanesS8.self) { $0 &>> $1 }
+        case .vsrah: vectorBinary(w, LanesS16.self) { $0 &>> $1 }
+        case .vsraw: vectorBinary(w, LanesS32.self) { $0 &>> $1 }
+        case .vsrad: vectorBinary(w, LanesS64.self) { $0 &>> $1 }
+
+        // MARK: Count leading zeros, population count (6.9.7), bit permute (6.9.8)
+        case .vclzb: vr[w.vrt] = Vector128(lanes: vr[w.vrb].lanes(LanesU8.self).leadingZeroBitCount)
+        case .vclzh: vr[w.vrt] = Vector128(lanes: vr[w.vrb].lanes(LanesU16.self).leadingZeroBitCount)
+        case .vclzw: vr[w.vrt] = Vector128(lanes: vr[w.vrb].lanes(LanesU32.self).leadingZeroBitCount)
+        case .vclzd: vr[w.vrt] = Vector128(lanes: vr[w.vrb].lanes(LanesU64.self).leadingZeroBitCount)
+        case .vpopcntb: vr[w.vrt] = Vector128(lanes: vr[w.vrb].lanes(LanesU8.self).nonzeroBitCount)
+        case .vpopcnth: vr[w.vrt] = Vector128(lanes: vr[w.vrb].lanes(LanesU16.self).nonzeroBitCount)
+        case .vpopcntw: vr[w.vrt] = Vector128(lanes: vr[w.vrb].lanes(LanesU32.self).nonzeroBitCount)
+        case .vpopcntd: vr[w.vrt] = Vector128(lanes: vr[w.vrb].lanes(LanesU64.self).nonzeroBitCount)
+        case .vbpermq:
+            // perm.bit[i] = VRA.bit[index] for index = VRB.byte[i] < 128, else 0;
+            // VRT.dword[0] = EXTZ(perm), dword[1] = 0.
+            let a = vr[w.vra], b = vr[w.vrb]
+            var perm: UInt64 = 0
+            for i in 0..<16 {
+                let index = Int(b.byte(i))
+                if index < 128 {
+                    let d = index < 64 ? a.high : a.low
+                    perm |= ((d &>> UInt64(63 - index & 63)) & 1) &<< UInt64(15 - i)
+                }
+            }
+            vr[w.vrt] = Vector128(high: perm, low: 0)
+
+        // MARK: Sums across (6.9.1.1): signed or unsigned, saturated to a word, VSCR[SAT]
+        case .vsumsws, .vsum2sws, .vsum4sbs, .vsum4shs, .vsum4ubs:
+            let a = vr[w.vra], b = vr[w.vrb]
+            var t = Vector128.zero
+            var saturated = false
+            // The word of VRT at `i`: `sum` clamped to a signed (or, vsum4ubs, unsigned) word.
+            func put(_ i: Int, _ sum: Int64) {
+                let (low, high): (Int64, Int64) = op == .vsum4ubs ? (0, Int64(UInt32.max)) : (Int64(Int32.min), Int64(Int32.max))
+                let clamped = min(max(sum, low), high)
+                if clamped != sum { saturated = true }
+                t.setElement(i, bytes: 4, UInt64(bitPattern: clamped))
+            }
+            func sword(_ v: Vector128, _ i: Int) -> Int64 { Int64(Int32(truncatingIfNeeded: v.element(i, bytes: 4))) }
+            switch op {
+            case .vsumsws:
+                // word 3 = Clamp(Σ VRA.word[0…3] + VRB.word[3]); words 0-2 = 0.
+                put(3, sword(a, 0) + sword(a, 1) + sword(a, 2) + sword(a, 3) + sword(b, 3))
+            case .vsum2sws:
+                // word 2j+1 = Clamp(VRA.word[2j] + VRA.word[2j+1] + VRB.word[2j+1]); words 2j = 0.
+                for j in 0..<2 { put(2 * j + 1, sword(a, 2 * j) + sword(a, 2 * j + 1) + sword(b, 2 * j + 1)) }
+            default:
+                // word i = Clamp(Σ bytes (halfwords) of VRA.word[i] + VRB.word[i]).
+                for i in 0..<4 {
+                    var sum = op == .vsum4ubs ? Int64(b.element(i, bytes: 4)) : sword(b, i)
+                    switch op {
+                    case .vsum4sbs: for k in 0..<4 { sum += Int64(Int8(truncatingIfNeeded: a.element(4 * i + k, bytes: 1))) }
+                    case .vsum4shs: for k in 0..<2 { sum += Int64(Int16(truncatingIfNeeded: a.element(2 * i + k, bytes: 2))) }
+                    default: for k in 0..<4 { sum += Int64(a.element(4 * i + k, bytes: 1)) }
+                    }
+                    put(i, sum)
+                }
+            }
+            vr[w.vrt] = t
+            noteSaturation(saturated)
         default:
             return .raise(.program(.illegalInstruction))
         }
@@ -316,14 +392,29 @@ extension Executor {
         let msr = s[RegisterSlot.msr]
         switch op {
         // MARK: Loads and stores (7.6). Big-endian: element order is memory order.
-        case .lxvd2x, .lxvw4x, .lxvx:
-            if op == .lxvx { if let exit = vsxOrVector(w.xt) { return exit } } else if msr & MSR.vsx == 0 { return .raise(.vsxUnavailable) }
+        case .lxvd2x, .lxvw4x, .lxvx, .lxvb16x, .lxvh8x:
+            // ISA 3.0's lxvx, lxvb16x, lxvh8x split the facility by register half.
+            if op == .lxvd2x || op == .lxvw4x { if msr & MSR.vsx == 0 { return .raise(.vsxUnavailable) } }
+            else if let exit = vsxOrVector(w.xt) { return exit }
             let ea = xEA(w)
             guard let v = loadQuadword(ea, &o) else { return fault(ea, 16, .load) }
             vsr[w.xt] = v
-        case .stxvd2x, .stxvw4x, .stxvx:
-            if op == .stxvx { if let exit = vsxOrVector(w.xt) { return exit } } else if msr & MSR.vsx == 0 { return .raise(.vsxUnavailable) }
+        case .stxvd2x, .stxvw4x, .stxvx, .stxvb16x, .stxvh8x:
+            if op == .stxvd2x || op == .stxvw4x { if msr & MSR.vsx == 0 { return .raise(.vsxUnavailable) } }
+            else if let exit = vsxOrVector(w.xt) { return exit }
             if let exit = storeQuadword(xEA(w), vsr[w.xt], &o) { return exit }
+        case .lxvwsx:
+            // Every word = the word at EA.
+            if let exit = vsxOrVector(w.xt) { return exit }
+            let ea = xEA(w)
+            guard let v = load(ea, 4, &o) else { return fault(ea, 4, .load) }
+            vsr[w.xt] = Vector128(splat: v, bytes: 4)
+        case .lxvdsx:
+            // Both doublewords = the doubleword at EA.
+            if msr & MSR.vsx == 0 { return .raise(.vsxUnavailable) }
+            let ea = xEA(w)
+            guard let v = load(ea, 8, &o) else { return fault(ea, 8, .load) }
+            vsr[w.xt] = Vector128(high: v, low: v)
         case .lxv:
             if let exit = vsxOrVector(w.dqXT) { return exit }
             let ea = raOrZero(w) &+ UInt64(bitPattern: w.dq)
@@ -382,6 +473,28 @@ extension Executor {
                 t = shw == 0 ? a : a.shiftedLeft(32 * shw) | b.shiftedRight(128 - 32 * shw)
             default:  // xxspltw: every word = VSR[XB].word[UIM]
                 t = Vector128(splat: UInt64(b.word(w.ra & 3)), bytes: 4)
+            }
+            vsr[w.xt] = t
+        case .xxmrghw, .xxmrglw:
+            // Words 0 and 1 (xxmrglw: 2 and 3) of XA and XB, alternating, XA's first.
+            if msr & MSR.vsx == 0 { return .raise(.vsxUnavailable) }
+            let a = vsr[w.xa], b = vsr[w.xb], first = op == .xxmrghw ? 0 : 2
+            var t = Vector128.zero
+            for i in 0..<2 {
+                t.setElement(2 * i, bytes: 4, a.element(first + i, bytes: 4))
+                t.setElement(2 * i + 1, bytes: 4, b.element(first + i, bytes: 4))
+            }
+            vsr[w.xt] = t
+        case .xxperm, .xxpermr:
+            // Byte i of XT = byte index of VSR[XA] || VSR[XT], index = VSR[XB].byte[i][3:7]
+            // (xxpermr: 31 - that), as vperm with XT as the second source.
+            if msr & MSR.vsx == 0 { return .raise(.vsxUnavailable) }
+            let a = vsr[w.xa], t0 = vsr[w.xt], c = vsr[w.xb]
+            var t = Vector128.zero
+            for i in 0..<16 {
+                var index = Int(c.byte(i) & 0x1F)
+                if op == .xxpermr { index = 31 - index }
+                t.setByte(i, index < 16 ? a.byte(index) : t0.byte(index - 16))
             }
             vsr[w.xt] = t
         case .xxspltib:

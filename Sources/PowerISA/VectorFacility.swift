@@ -1,8 +1,9 @@
 /// The optional facility a word belongs to when lpar does not implement it: the Vector
 /// facility (VMX/AltiVec) or VSX. While the facility is off (MSR[VEC] = 0, MSR[VSX] = 0), such a
 /// word raises that facility's unavailable interrupt (Book III 6.5.19, 6.5.20) rather than an
-/// illegal instruction, as a POWER9 does; with it on, lpar (which has no vector unit yet)
-/// raises the illegal-instruction program interrupt. Opcodes: Power ISA 3.0B appendix C.
+/// illegal instruction, as a POWER9 does; with it on, lpar raises the illegal-instruction
+/// program interrupt. The rows lpar implements (docs/VECTOR.md) decode and check their
+/// facility when they execute (VectorExecutor.swift). Opcodes: Power ISA 3.0B appendix C.
 enum VectorFacility {
     case vector, vsx
 

@@ -106,6 +106,8 @@ final class InitialStackTests: XCTestCase {
         XCTAssertNotEqual(cpu.msr & MSR.pr, 0, "problem state")
         XCTAssertNotEqual(cpu.msr & MSR.sf, 0, "64-bit")
         XCTAssertNotEqual(cpu.msr & MSR.fp, 0, "FP available")
+        XCTAssertNotEqual(cpu.msr & MSR.vec, 0, "VMX available (docs/VECTOR.md)")
+        XCTAssertNotEqual(cpu.msr & MSR.vsx, 0, "VSX available")
         XCTAssertEqual(cpu.msr & MSR.le, 0, "big-endian")
         XCTAssertEqual(cpu.cr, 0); XCTAssertEqual(cpu.lr, 0)
     }

@@ -314,6 +314,54 @@ final class VectorSemanticsTests: InterpreterTestCase {
         XCTAssertEqual(cpu.vr[6], Vector128(high: 0x0000_0000_0000_0001, low: 0x7F00_FFFF_0000_0004))
     }
 
+    func testElementRotatesAndShifts() {
+        cpu.vr[1] = Vector128(high: 0x8101_F00F_8000_7FFF, low: 0x1234_5678_9ABC_DEF0)
+        cpu.vr[2] = Vector128(high: 0x0109_0407_0103_0801, low: 0x0000_0004_0000_0021)  // counts
+        run([VEncode.vx(4, 3, 1, 2),          // vrlb: counts mod 8
+             VEncode.vx(388, 4, 1, 2),        // vslw: mod 32
+             VEncode.vx(836, 5, 1, 2),        // vsrah: mod 16, sign copies
+             VEncode.vx(1732, 6, 1, 2)])      // vsrd: mod 64
+        XCTAssertEqual(cpu.vr[3], Vector128(high: 0x0302_0F87_0100_7FFF, low: 0x1234_5687_9ABC_DEE1))
+        XCTAssertEqual(cpu.vr[4], Vector128(high: 0x80F8_0780_0000_FFFE, low: 0x2345_6780_3579_BDE0))
+        XCTAssertEqual(cpu.vr[5], Vector128(high: 0xFFC0_FFE0_F000_3FFF, low: 0x1234_0567_9ABC_EF78))
+        XCTAssertEqual(cpu.vr[6], Vector128(high: 0x4080_F807_C000_3FFF, low: 0x0000_0000_091A_2B3C))
+    }
+
+    func testCountsAndBitPermute() {
+        cpu.vr[1] = Vector128(high: 0x8101_F00F_8000_7FFF, low: 0x1234_5678_9ABC_DEF0)
+        run([VEncode.vx(1794, 3, 0, 1),       // vclzb
+             VEncode.vx(1923, 4, 0, 1),       // vpopcntw
+             VEncode.vx(1986, 5, 0, 1)])      // vclzd
+        XCTAssertEqual(cpu.vr[3], Vector128(high: 0x0007_0004_0008_0100, low: 0x0302_0101_0000_0000))
+        XCTAssertEqual(cpu.vr[4], Vector128(high: 0x0000_000B_0000_0010, low: 0x0000_000D_0000_0013))
+        XCTAssertEqual(cpu.vr[5], Vector128(high: 0, low: 3))
+        // vbpermq: bit VRB.byte[i] of VRA (indexes 128 and up give 0) into bit 48 + i.
+        cpu.vr[6] = bytes0to15
+        cpu.vr[7] = Vector128(high: 0x0007_0F7F_80FF_3F40, low: 0x447E_787C_0E7F_8016)
+        run([VEncode.vx(1356, 8, 6, 7)])
+        XCTAssertEqual(cpu.vr[8], Vector128(high: 0x32D5, low: 0))
+    }
+
+    func testSumsAcross() {
+        cpu.vr[1] = Vector128(high: 0xFFFF_FFFF_8080_8080, low: 0x7F7F_7F7F_0102_0304)
+        cpu.vr[2] = Vector128(high: 0xFFFF_FF00_7FFF_FFF0, low: 0x0000_0001_8000_0000)
+        run([VEncode.vx(1544, 3, 1, 2)])      // vsum4ubs: word 0 saturates at 0xFFFFFFFF
+        XCTAssertEqual(cpu.vr[3], Vector128(high: 0xFFFF_FFFF_8000_01F0, low: 0x0000_01FD_8000_000A))
+        XCTAssertEqual(cpu.vscr & 1, 1)
+        cpu.vscr = 0
+        run([VEncode.vx(1800, 4, 1, 2),       // vsum4sbs
+             VEncode.vx(1928, 5, 1, 2),       // vsumsws
+             VEncode.vx(1672, 6, 1, 2)])      // vsum2sws
+        XCTAssertEqual(cpu.vr[4], Vector128(high: 0xFFFF_FEFC_7FFF_FDF0, low: 0x0000_01FD_8000_000A))
+        XCTAssertEqual(cpu.vr[5], Vector128(high: 0, low: 0x8102_0302))
+        XCTAssertEqual(cpu.vr[6], Vector128(high: 0x0080_806F, low: 0x0081_8283))
+        XCTAssertEqual(cpu.vscr & 1, 0)
+        cpu.vr[7] = Vector128(splat: 0x7FFF_FFFF, bytes: 4)
+        run([VEncode.vx(1928, 8, 7, 7)])      // vsumsws: 5 × INT_MAX clamps to INT_MAX
+        XCTAssertEqual(cpu.vr[8], Vector128(high: 0, low: 0x7FFF_FFFF))
+        XCTAssertEqual(cpu.vscr & 1, 1)
+    }
+
     // MARK: VSX
 
     func testVSXLoadsAndStores() {
@@ -367,6 +415,26 @@ final class VectorSemanticsTests: InterpreterTestCase {
         XCTAssertEqual(cpu.vsr[14], Vector128(high: 0x0809_0A0B_0809_0A0B, low: 0x0809_0A0B_0809_0A0B))
         XCTAssertEqual(cpu.vr[15], Vector128(splatByte: 0xAB))
         XCTAssertEqual(cpu.vsr[15], Vector128(high: 0x1011_1213_0405_0607, low: 0x0809_0A0B_1C1D_1E1F))
+    }
+
+    func testWordMergesBytePermutesAndSplattingLoads() {
+        cpu.vsr[1] = bytes0to15
+        cpu.vsr[34] = bytes16to31
+        cpu.vsr[5] = bytes16to31                       // xxperm's second source is XT itself
+        cpu.vsr[3] = Vector128(high: 0x1F00_1102_E104_0506, low: 0x1A1B_0908_FFF0_0010)
+        storeBytes(0x2000, [0xDE, 0xAD, 0xBE, 0xEF, 0x01, 0x23, 0x45, 0x67])
+        run([VEncode.xx3(18, 10, 1, 34),               // xxmrghw vs10,vs1,vs34
+             VEncode.xx3(50, 11, 1, 34),               // xxmrglw vs11,vs1,vs34
+             VEncode.xx3(26, 5, 1, 3),                 // xxperm vs5,vs1,vs3
+             VEncode.xx1(364, 40, 0, 4),               // lxvwsx vs40,0,r4
+             VEncode.xx1(332, 6, 0, 4)],               // lxvdsx vs6,0,r4
+            [4: 0x2000])
+        XCTAssertEqual(cpu.vsr[10], Vector128(high: 0x0001_0203_1011_1213, low: 0x0405_0607_1415_1617))
+        XCTAssertEqual(cpu.vsr[11], Vector128(high: 0x0809_0A0B_1819_1A1B, low: 0x0C0D_0E0F_1C1D_1E1F))
+        // The same control as testPermutes' vperm, so the same bytes.
+        XCTAssertEqual(cpu.vsr[5], Vector128(high: 0x1F00_1102_0104_0506, low: 0x1A1B_0908_1F10_0010))
+        XCTAssertEqual(cpu.vr[8], Vector128(high: 0xDEAD_BEEF_DEAD_BEEF, low: 0xDEAD_BEEF_DEAD_BEEF))
+        XCTAssertEqual(cpu.vsr[6], Vector128(high: 0xDEAD_BEEF_0123_4567, low: 0xDEAD_BEEF_0123_4567))
     }
 
     func testMovesBetweenGPRsAndVSRs() {
