@@ -116,7 +116,7 @@ extension LinuxProcess {
     /// returns (or, if blocked, when a later syscall unblocks it), as the kernel does. Signals
     /// whose action is SIG_IGN, or whose default is to ignore, are discarded.
     func signalSelf(target: Int64, _ sig: Int32) throws(Errno) -> Int64 {
-        guard target == Int64(getpid()) || target == 0 else { throw Errno.ESRCH }
+        guard target == Int64(getpid()) || target == 0 || threads.isLive(tid: target) else { throw Errno.ESRCH }
         guard sig >= 0, sig <= 64 else { throw Errno.EINVAL }
         if sig == 0 { return 0 }
         let handler = signalActions[sig].map { BE.word($0, 0) } ?? 0
