@@ -126,9 +126,10 @@ extension LinuxProcess {
     /// A signal the process sends itself becomes pending; it is delivered when this syscall
     /// returns (or, if blocked, when a later syscall unblocks it), as the kernel does. Signals
     /// whose action is SIG_IGN, or whose default is to ignore, are discarded unless blocked.
-    /// kill says SI_USER, tkill and tgkill SI_TKILL, each with the sender's pid and uid.
+    /// kill says SI_USER, tkill and tgkill SI_TKILL, each with the sender's pid and uid. Any
+    /// live thread's tid reaches the process (signal state is per process).
     func signalSelf(target: Int64, _ sig: Int32, code: Int32) throws(Errno) -> Int64 {
-        guard target == Int64(getpid()) || (target == 0 && code == Sig.siUser) else { throw Errno.ESRCH }
+        guard target == Int64(getpid()) || (target == 0 && code == Sig.siUser) || threads.isLive(tid: target) else { throw Errno.ESRCH }
         guard sig >= 0, sig <= 64 else { throw Errno.EINVAL }
         if sig == 0 { return 0 }
         post(SignalInfo(signo: sig, code: code, pid: getpid(), uid: getuid()))

@@ -68,6 +68,10 @@ public final class ThreadGroup {
     /// The tid of the thread on vCPU `index` (for trace prefixes and reports).
     public func tid(of index: Int) -> Int64 { index < threads.count ? threads[index].tid : -1 }
 
+    /// A tid of a thread that has not exited (a tkill/tgkill target: signals are per process
+    /// for now, so one sent to any thread is the process's).
+    public func isLive(tid: Int64) -> Bool { threads.contains { $0.tid == tid && $0.alive } }
+
     func add(at index: Int) -> Int64 {
         lastTID += 1
         let t = LinuxThread(tid: lastTID)

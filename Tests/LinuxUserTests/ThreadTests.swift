@@ -222,6 +222,15 @@ final class ThreadTests: XCTestCase {
         XCTAssertEqual(process.threads.threads[1].clearChildTID, 0x6000)
     }
 
+    func testTgkillReachesAnyLiveThreadAndNoExitedOne() {
+        _ = sc(120, pthreadFlags, 0x10_0000, word, 0x5000, word)
+        XCTAssertEqual(sc(on: 1, 250, UInt64(pid), UInt64(pid + 1), 0), 0, "tgkill(pid, own tid, 0): the thread exists")
+        XCTAssertFalse(failed(1))
+        sc(on: 1, 1, 0)
+        XCTAssertEqual(sc(on: 0, 250, UInt64(pid), UInt64(pid + 1), 0), 3, "an exited thread: ESRCH")
+        XCTAssertEqual(sc(on: 0, 250, UInt64(pid), UInt64(pid + 7), 0), 3, "no such thread: ESRCH")
+    }
+
     func testCmpRequeueMovesWaitersAfterWaking() {
         _ = sc(120, 0x100 | 0x800 | 0x1_0000, 0x10_0000, 0, 0, 0)
         _ = sc(120, 0x100 | 0x800 | 0x1_0000, 0x20_0000, 0, 0, 0)
