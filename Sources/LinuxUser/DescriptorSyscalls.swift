@@ -37,9 +37,9 @@ extension LinuxProcess {
         },
         SyscallSpec(186, "sendfile", [.int, .int, .hex, .int]) { p, a in
             let out = try p.host(a.int(0)), input = try p.host(a.int(1))
-            guard a[2] != 0 else { return try p.check(sendfile(out, input, nil, Int(a[3]))) }
+            guard a[2] != 0 else { return try p.check(sendfile(out, input, nil, Int(clamping: a[3]))) }
             var offset = off_t(Int64(bitPattern: try p.load64(a[2])))
-            let n = try p.check(sendfile(out, input, &offset, Int(a[3])))
+            let n = try p.check(sendfile(out, input, &offset, Int(clamping: a[3])))
             try p.store64(a[2], UInt64(bitPattern: Int64(offset)))
             return n
         },
@@ -50,7 +50,7 @@ extension LinuxProcess {
             let n = withUnsafeMutablePointer(to: &inOffset) { i in
                 withUnsafeMutablePointer(to: &outOffset) { o in
                     HostSyscall.call(HostSyscall.copyFileRange, Int(input), a[1] == 0 ? 0 : Int(bitPattern: i), Int(out),
-                                     a[3] == 0 ? 0 : Int(bitPattern: o), Int(a[4]), Int(a[5] & 0xFFFF_FFFF))
+                                     a[3] == 0 ? 0 : Int(bitPattern: o), Int(clamping: a[4]), Int(a[5] & 0xFFFF_FFFF))
                 }
             }
             let r = try p.check(n)
