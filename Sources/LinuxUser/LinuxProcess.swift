@@ -42,7 +42,7 @@ public final class LinuxProcess {
     public var runDeadline: Int64?
     /// The CPU of the system call being handled (rt_sigreturn and sigaltstack need r1).
     var activeCPU: CPU?
-    /// setitimer/getitimer/alarm (counted down; expiry delivers no signal yet).
+    /// setitimer/getitimer/alarm bookkeeping (the timers themselves run as lpar's host timers).
     public internal(set) var timers = IntervalTimers()
     /// prctl(PR_SET_FPEXC): 0 disabled, 1 non-recoverable, 2 asynchronous, 3 precise. Nonzero
     /// means FP exceptions enabled in the FPSCR should trap (MSR[FE0] = mode & 2, MSR[FE1] = mode & 1).

@@ -845,11 +845,7 @@ struct Executor {
             }
             // Floating-point arithmetic and FPSCR instructions (FloatingPoint.swift).
             if s[RegisterSlot.msr] & MSR.fp == 0 { return .raise(.floatingPointUnavailable) }
-            switch executeFloatingPoint(d.op, w) {
-            case .done: break
-            case .notFloatingPoint: return .raise(.program(.illegalInstruction))
-            case .enabledException: return .raise(.program(.floatingPointEnabled))
-            }
+            guard executeFloatingPoint(d.op, w) else { return floatingPointStop() }
         }
         pcRef = next
         return nil

@@ -1,14 +1,14 @@
 /// Floating-point arithmetic and FPSCR instructions. Out of the hot integer path: the Executor's
 /// `default:` case lands here.
 extension Executor {
-    /// How a floating-point instruction ended.
-    enum FloatingPointCompletion { case done, notFloatingPoint, enabledException }
-
-    /// Executes one floating-point operation: `.notFloatingPoint` when `op` is not one lpar
-    /// implements; `.enabledException` when it raised an exception the FPSCR enables while
-    /// MSR[FE0,FE1] ≠ 0 (a Floating-Point Enabled Exception program interrupt, taken precisely:
-    /// at this instruction, after its FPSCR update; a suppressed result is not written).
-    func executeFloatingPoint(_ op: Op, _ w: InstructionWord) -> FloatingPointCompletion {
+    /// Executes one floating-point operation; false when `op` is not one lpar implements, or
+    /// when it raised an exception the FPSCR enables while MSR[FE0,FE1] ≠ 0: a Floating-Point
+    /// Enabled Exception program interrupt, taken precisely (at this instruction, after its
+    /// FPSCR update; a suppressed result is not written), which it leaves in
+    /// `interpreter.pendingFault` for `floatingPointStop`. (A Bool, not an enum: the caller's
+    /// `default:` case sits in the dispatch switch, whose code placement moves the speed of
+    /// unrelated instructions.)
+    func executeFloatingPoint(_ op: Op, _ w: InstructionWord) -> Bool {
         let fexBefore = s[RegisterSlot.fpscr] & FPSCR.fex
         var raised = false
         let f = s + RegisterSlot.fpr0
@@ -69,7 +69,7 @@ extension Executor {
             // instruction raised an enabled exception (`apply` only ever sets it).
             var fpscr = s[RegisterSlot.fpscr] & ~FPSCR.fex
             switch FPU.arithmetic(op, a: f[w.ra], b: f[w.rb], c: f[w.rc], fpscr: &fpscr) {
-            case .notFloatingPoint: return .notFloatingPoint
+            case .notFloatingPoint: return false
             case .result(let r): f[w.rt] = r; low[w.rt] = 0
             case .suppressed: break
             }
@@ -77,7 +77,21 @@ extension Executor {
             s[RegisterSlot.fpscr] = fpscr | fexBefore
         }
         if w.bit31 { copyFPSCRToCR1() }
-        return raised && s[RegisterSlot.msr] & (MSR.fe0 | MSR.fe1) != 0 ? .enabledException : .done
+        if raised && s[RegisterSlot.msr] & (MSR.fe0 | MSR.fe1) != 0 {
+            interpreter.pendingFault = .program(.floatingPointEnabled)
+            return false
+        }
+        return true
+    }
+
+    /// Why `executeFloatingPoint` failed: its FP enabled exception, or an unknown instruction.
+    @inline(never)
+    func floatingPointStop() -> ExecutionExit {
+        if interpreter.pendingFault == .program(.floatingPointEnabled) {
+            interpreter.pendingFault = nil
+            return .raise(.program(.floatingPointEnabled))
+        }
+        return .raise(.program(.illegalInstruction))
     }
 
     /// Rc = 1 on a floating-point instruction: CR1 = FPSCR[FX, FEX, VX, OX].
