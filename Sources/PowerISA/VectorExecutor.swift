@@ -179,14 +179,7 @@ extension Executor {
         case .vperm, .vpermr:
             // Byte i of VRT = byte index of VRA || VRB, index = VRC.byte[i][3:7]
             // (vpermr: 31 - that, the right-indexed form).
-            let a = vr[w.vra], b = vr[w.vrb], c = vr[w.vrc]
-            var t = Vector128.zero
-            for i in 0..<16 {
-                var index = Int(c.byte(i) & 0x1F)
-                if op == .vpermr { index = 31 - index }
-                t.setByte(i, index < 16 ? a.byte(index) : b.byte(index - 16))
-            }
-            vr[w.vrt] = t
+            vr[w.vrt] = Vector128.permute(vr[w.vra], vr[w.vrb], control: vr[w.vrc], rightIndexed: op == .vpermr)
         case .vsldoi:
             // VRT = bytes SHB … SHB+15 of VRA || VRB.
             let a = vr[w.vra], b = vr[w.vrb], shb = w.shb
@@ -489,14 +482,7 @@ extension Executor {
             // Byte i of XT = byte index of VSR[XA] || VSR[XT], index = VSR[XB].byte[i][3:7]
             // (xxpermr: 31 - that), as vperm with XT as the second source.
             if msr & MSR.vsx == 0 { return .raise(.vsxUnavailable) }
-            let a = vsr[w.xa], t0 = vsr[w.xt], c = vsr[w.xb]
-            var t = Vector128.zero
-            for i in 0..<16 {
-                var index = Int(c.byte(i) & 0x1F)
-                if op == .xxpermr { index = 31 - index }
-                t.setByte(i, index < 16 ? a.byte(index) : t0.byte(index - 16))
-            }
-            vsr[w.xt] = t
+            vsr[w.xt] = Vector128.permute(vsr[w.xa], vsr[w.xt], control: vsr[w.xb], rightIndexed: op == .xxpermr)
         case .xxspltib:
             if let exit = vsxOrVector(w.xt) { return exit }
             vsr[w.xt] = Vector128(splatByte: UInt8(w.imm8))

@@ -74,6 +74,18 @@ public struct Vector128: Equatable, Sendable, CustomStringConvertible {
     @inlinable @inline(__always) public static prefix func ~ (a: Vector128) -> Vector128 { Vector128(high: ~a.high, low: ~a.low) }
 
     /// The register shifted left by `n` bits (0…127), zeros shifted in.
+    /// vperm/xxperm: byte i of the result is byte (control.byte[i] & 31) of a || b; the
+    /// right-indexed forms (vpermr, xxpermr) count that index from the right (31 - index).
+    @inlinable public static func permute(_ a: Vector128, _ b: Vector128, control c: Vector128, rightIndexed: Bool) -> Vector128 {
+        var t = Vector128.zero
+        for i in 0..<16 {
+            var index = Int(c.byte(i) & 0x1F)
+            if rightIndexed { index = 31 - index }
+            t.setByte(i, index < 16 ? a.byte(index) : b.byte(index - 16))
+        }
+        return t
+    }
+
     @inlinable public func shiftedLeft(_ n: Int) -> Vector128 {
         if n == 0 { return self }
         if n >= 64 { return Vector128(high: low &<< UInt64(n - 64), low: 0) }

@@ -17,11 +17,9 @@ final class SyscallTests: XCTestCase {
 
     override func setUpWithError() throws {
         memory = try GuestMemory(ramSize: 32 << 20)
-        process = LinuxProcess(memory: memory, program: ProgramInfo(path: "/bin/prog", entry: 0x1000, toc: nil, headerEntry: 0x1000,
-                                                                   abiVersion: 2, programHeaderAddress: 0, programHeaderEntrySize: 56,
-                                                                   programHeaderCount: 0, imageEnd: 0x4_0000), root: nil)
-        cpu = CPU()
-        cpu.msr = MSR.sf | MSR.pr
+        let made = LinuxProcess.testProcess(memory: memory)
+        process = made.0
+        cpu = made.1
     }
 
     @discardableResult
