@@ -193,27 +193,28 @@ public final class GuestMemory {
         return UInt64(bigEndian: p.loadUnaligned(as: UInt64.self))
     }
 
-    /// Stores return false on fault. They tell `noteWrite` when the page is flagged, so the
-    /// hypervisor's own stores (RTAS results, the VPA) are seen like any other write.
+    /// Stores return false on fault. They do not consult `codePageFlags`: the engine does that
+    /// itself (telling the whole page's predecode cache here cost the translated loop dearly);
+    /// the hypervisor's writers call `noteWrite` (RTAS results, the VPA).
     @inlinable @inline(__always) @discardableResult
     public func store8(_ a: UInt64, _ v: UInt8) -> Bool {
         guard let p = writablePointer(a, 1) else { return false }
-        p.storeBytes(of: v, as: UInt8.self); noteFlagged(a, 1); return true
+        p.storeBytes(of: v, as: UInt8.self); return true
     }
     @inlinable @inline(__always) @discardableResult
     public func store16(_ a: UInt64, _ v: UInt16) -> Bool {
         guard let p = writablePointer(a, 2) else { return false }
-        p.storeBytes(of: v.bigEndian, toByteOffset: 0, as: UInt16.self); noteFlagged(a, 2); return true
+        p.storeBytes(of: v.bigEndian, toByteOffset: 0, as: UInt16.self); return true
     }
     @inlinable @inline(__always) @discardableResult
     public func store32(_ a: UInt64, _ v: UInt32) -> Bool {
         guard let p = writablePointer(a, 4) else { return false }
-        p.storeBytes(of: v.bigEndian, toByteOffset: 0, as: UInt32.self); noteFlagged(a, 4); return true
+        p.storeBytes(of: v.bigEndian, toByteOffset: 0, as: UInt32.self); return true
     }
     @inlinable @inline(__always) @discardableResult
     public func store64(_ a: UInt64, _ v: UInt64) -> Bool {
         guard let p = writablePointer(a, 8) else { return false }
-        p.storeBytes(of: v.bigEndian, toByteOffset: 0, as: UInt64.self); noteFlagged(a, 8); return true
+        p.storeBytes(of: v.bigEndian, toByteOffset: 0, as: UInt64.self); return true
     }
 
     @inlinable @inline(__always)

@@ -39,7 +39,11 @@ public enum RTAS {
         guard let token = word(0), let nargs = word(1), let nret = word(2), nargs <= 16, nret <= 16,
               hv.memory.isMapped(buffer, UInt64(12 + 4 * (nargs + nret))) else { return HcallStatus.parameter }
         let args = (0..<UInt64(nargs)).map { word(3 + $0)! }
-        func ret(_ i: Int, _ v: Int32) { if i < nret { hv.memory.store32(buffer + 12 + 4 * UInt64(Int(nargs) + i), UInt32(bitPattern: v)) } }
+        func ret(_ i: Int, _ v: Int32) {
+            guard i < nret else { return }
+            let a = buffer + 12 + 4 * UInt64(Int(nargs) + i)
+            if hv.memory.store32(a, UInt32(bitPattern: v)) { hv.memory.noteWrite(a, 4) }
+        }
         guard let c = calls.first(where: { $0.token == token }) else { ret(0, parameterError); return HcallStatus.parameter }
         guard args.count == c.nargs, Int(nret) == c.nret else { ret(0, parameterError); return HcallStatus.success }
         let signed = args.map { Int(Int32(bitPattern: $0)) }

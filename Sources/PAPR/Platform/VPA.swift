@@ -61,6 +61,7 @@ extension Hypervisor {
             processors[n].vpa = address
             let shared = memory.load8(address + VPALayout.sharedProcessorOffset) ?? 0
             memory.store8(address + VPALayout.sharedProcessorOffset, shared | VPALayout.sharedProcessorBit)
+            memory.noteWrite(address + VPALayout.sharedProcessorOffset, 1)
         case .deregisterVPA:
             // PAPR: the SLB shadow and DTL hang off the VPA and go first.
             guard processors[n].slbShadow == 0, processors[n].dispatchTraceLog == 0 else { return HcallStatus.resource }
@@ -92,6 +93,7 @@ extension Hypervisor {
         count &+= 1
         if (count & 1 == 0) != running { count &+= 1 }
         memory.store32(vpa + VPALayout.dispatchCountOffset, count)
+        memory.noteWrite(vpa + VPALayout.dispatchCountOffset, 4)
     }
 
     /// The machine calls this when a vCPU that ceded runs again (after its idle).
