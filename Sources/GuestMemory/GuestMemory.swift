@@ -217,13 +217,6 @@ public final class GuestMemory {
         p.storeBytes(of: v.bigEndian, toByteOffset: 0, as: UInt64.self); return true
     }
 
-    @inlinable @inline(__always)
-    func noteFlagged(_ a: UInt64, _ n: UInt64) {
-        if a < ramSize, codePageFlags[Int(a >> Self.pageShift)] | codePageFlags[Int(min(a + n - 1, ramSize - 1) >> Self.pageShift)] != 0 {
-            noteWrite(a, n)
-        }
-    }
-
     // MARK: - Bulk access for loaders, hcalls and syscalls
 
     /// Copies guest bytes out. The whole range is checked before anything is read.
