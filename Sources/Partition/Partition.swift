@@ -304,7 +304,8 @@ public final class Partition {
                                                            exitStatus: outcome.exitStatus, opCounts: monitor?.opCounts ?? [],
                                                            hcalls: hcallCounts, syscalls: linux?.syscallCountsByName ?? [],
                                                            interrupts: interruptCounts,
-                                                           perVCPU: vcpus.map(\.interpreter.instructionsExecuted)))
+                                                           perVCPU: vcpus.map(\.interpreter.instructionsExecuted),
+                                                           radixWalks: vcpus.reduce(0) { $0 + $1.interpreter.radixWalks }))
         }
         return outcome
     }

@@ -26,10 +26,13 @@ public struct RunStatistics {
     public let interrupts: [(name: String, count: UInt64)]
     /// Instructions per vCPU, in vCPU order (one entry when the machine has one).
     public let perVCPU: [UInt64]
+    /// Radix walks on TLB misses, all vCPUs (0 when translation was never on).
+    public let radixWalks: UInt64
 
     init(instructions: UInt64, seconds: Double, exitStatus: Int32, opCounts: [UInt64], hcalls: [String: [Int64: UInt64]],
-         syscalls: [(name: String, count: UInt64)], interrupts: [String: UInt64] = [:], perVCPU: [UInt64] = []) {
+         syscalls: [(name: String, count: UInt64)], interrupts: [String: UInt64] = [:], perVCPU: [UInt64] = [], radixWalks: UInt64 = 0) {
         self.perVCPU = perVCPU
+        self.radixWalks = radixWalks
         self.syscalls = syscalls
         self.interrupts = interrupts.map { (name: $0.key, count: $0.value) }
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
@@ -52,6 +55,7 @@ public struct RunStatistics {
         if perVCPU.count > 1 {
             s += "\nlpar: instructions by vCPU: " + perVCPU.enumerated().map { "cpu\($0.offset) \($0.element)" }.joined(separator: ", ")
         }
+        if radixWalks > 0 { s += "\nlpar: radix walks (TLB misses): \(radixWalks)" }
         if !mnemonics.isEmpty {
             s += "\nlpar: top mnemonics:"
             for m in mnemonics.prefix(10) {
@@ -89,7 +93,7 @@ public struct RunStatistics {
         }.joined(separator: ",")
         let sc = syscalls.map { "{\"name\":\(JSON.string($0.name)),\"count\":\($0.count)}" }.joined(separator: ",")
         let ints = interrupts.map { "{\"name\":\(JSON.string($0.name)),\"count\":\($0.count)}" }.joined(separator: ",")
-        return "{\"instructions\":\(instructions),\"seconds\":\(Self.fixed(seconds, 6)),\"mips\":\(Self.fixed(mips, 1)),\"exit_status\":\(exitStatus),\"mnemonics\":[\(ops)],\"hcalls\":[\(hc)],\"syscalls\":[\(sc)],\"interrupts\":[\(ints)],\"instructions_by_vcpu\":[\(perVCPU.map(String.init).joined(separator: ","))]}"
+        return "{\"instructions\":\(instructions),\"seconds\":\(Self.fixed(seconds, 6)),\"mips\":\(Self.fixed(mips, 1)),\"exit_status\":\(exitStatus),\"mnemonics\":[\(ops)],\"hcalls\":[\(hc)],\"syscalls\":[\(sc)],\"interrupts\":[\(ints)],\"instructions_by_vcpu\":[\(perVCPU.map(String.init).joined(separator: ","))],\"radix_walks\":\(radixWalks)}"
     }
 
     /// `x` with `digits` decimals, without Foundation.

@@ -47,6 +47,8 @@ public final class Interpreter {
     public var externalPending = false
     /// Interrupts delivered to the guest so far.
     public internal(set) var interruptsDelivered: UInt64 = 0
+    /// Radix tree walks: translated accesses and fetches the TLBs missed (`--stats`).
+    public internal(set) var radixWalks: UInt64 = 0
 
     /// The partition's translation state (process table, shared with the hypervisor and the
     /// other vCPUs) and this vCPU's TLBs, one for data and one for fetches. Used only by a
@@ -359,6 +361,7 @@ public final class Interpreter {
         let msr = cpu.msr
         let pidr = UInt32(truncatingIfNeeded: cpu[RegisterSlot.pidr])
         if let ra = tlb.lookup(ea: ea, pidr: pidr, access: access, problemState: msr & MSR.pr != 0) { return ra }
+        radixWalks &+= 1
         let result = mmu.radix.translate(
             ea: ea, access: access, msr: msr, pidr: pidr, amr: cpu[RegisterSlot.amr],
             iamr: cpu[RegisterSlot.iamr], memory: GuestPageTableMemory(self))

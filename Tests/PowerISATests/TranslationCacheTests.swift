@@ -29,14 +29,27 @@ final class TranslationCacheTests: XCTestCase {
 
     func testHitGivesTheRealAddressOfTheGranule() {
         // 2M page at 0x0060_0000 (see RadixMMUTests.test2MLeafAtThePMDLevel): EA
-        // 0xC000_0080_80A1_2345 → 0x0061_2345. The cache holds its 4K granule: another
-        // offset in the same granule hits; the next granule of the same 2M page misses.
+        // 0xC000_0080_80A1_2345 → 0x0061_2345. The cache holds its 64K granule (the page is
+        // larger than 64K): another 4K block of the same granule hits; the next 64K granule of
+        // the same 2M page misses.
         fill(0xC000_0080_80A1_2345)
         XCTAssertEqual(cache.entryCount, 256)
         XCTAssertEqual(cache.lookup(ea: 0xC000_0080_80A1_2FF8, pidr: 1, access: .load, problemState: false), 0x0061_2FF8)
         XCTAssertEqual(cache.lookup(ea: 0xC000_0080_80A1_2000, pidr: 7, access: .fetch, problemState: false), 0x0061_2000,
                        "quadrant 3 is PID 0 whatever PIDR holds")
-        XCTAssertNil(cache.lookup(ea: 0xC000_0080_80A1_3000, pidr: 1, access: .load, problemState: false))
+        XCTAssertEqual(cache.lookup(ea: 0xC000_0080_80A1_F004, pidr: 1, access: .load, problemState: false), 0x0061_F004)
+        XCTAssertNil(cache.lookup(ea: 0xC000_0080_80A2_0000, pidr: 1, access: .load, problemState: false))
+    }
+
+    func testFourKPagesKeepTheirOwnGranules() {
+        // 0x0022_3000 and 0x0022_5000 are 4K pages of the same 64K region mapped to unrelated
+        // real pages (0x0007_8000, 0x0007_A000): both stay cached, each at its own address, and
+        // the 4K page between them (0x0022_4000) is not made to hit.
+        fill(0x0022_3000)
+        fill(0x0022_5000)
+        XCTAssertEqual(cache.lookup(ea: 0x0022_3FFC, pidr: 1, access: .load, problemState: false), 0x0007_8FFC)
+        XCTAssertEqual(cache.lookup(ea: 0x0022_5004, pidr: 1, access: .load, problemState: false), 0x0007_A004)
+        XCTAssertNil(cache.lookup(ea: 0x0022_4000, pidr: 1, access: .load, problemState: false))
     }
 
     func testEntriesAreTaggedWithThePID() {
@@ -82,13 +95,15 @@ final class TranslationCacheTests: XCTestCase {
     }
 
     func testDirectMappedConflictEvicts() {
-        // 256 entries, indexed by EA bits 19:12: user 0x0022_3000 and kernel
-        // 0xC000_0080_80A2_3000 (inside the 2M page, RA 0x0060_0000 + 0x2_3000) share index 0x23.
+        // 16 entries: the 4K user page 0x0022_3000 sits at index (EA >> 12) & 15 = 3, the 64K
+        // granule of kernel 0xC000_0080_80A3_0000 (inside the 2M page, RA 0x0060_0000 +
+        // 0x3_0000) at (EA >> 16) & 15 = 3 too: the second evicts the first.
+        cache = TranslationCache(entryCount: 16)
         fill(0x0022_3000)
-        fill(0xC000_0080_80A2_3000)
+        fill(0xC000_0080_80A3_0000)
         XCTAssertEqual(cache.validEntryCount, 1)
         XCTAssertNil(cache.lookup(ea: 0x0022_3000, pidr: 1, access: .load, problemState: false))
-        XCTAssertEqual(cache.lookup(ea: 0xC000_0080_80A2_3000, pidr: 1, access: .load, problemState: false), 0x0062_3000)
+        XCTAssertEqual(cache.lookup(ea: 0xC000_0080_80A3_0000, pidr: 1, access: .load, problemState: false), 0x0063_0000)
     }
 
     // MARK: - tlbie / tlbiel
@@ -128,16 +143,16 @@ final class TranslationCacheTests: XCTestCase {
     func testInvalidateByPageDropsOnlyThatPageOfThatPID() {
         fill(0x0022_3000)                  // PID 1, 4K
         fill(0x0022_5000)                  // PID 1, 4K
-        fill(0xC000_0080_8064_0000)        // PID 0, 64K page, granule 0
-        fill(0xC000_0080_8064_F000)        // PID 0, same 64K page, last granule
-        XCTAssertEqual(cache.validEntryCount, 4)
+        fill(0xC000_0080_8064_0000)        // PID 0, 64K page: one entry
+        fill(0xC000_0080_8064_F000)        // PID 0, same 64K page: the same entry
+        XCTAssertEqual(cache.validEntryCount, 3)
         cache.apply(TLBInvalidation(rb: 0x0022_3000, rs: 1 << 32, ric: 0, prs: true, r: true))
         XCTAssertNil(cache.lookup(ea: 0x0022_3000, pidr: 1, access: .load, problemState: false))
-        XCTAssertEqual(cache.validEntryCount, 3)
+        XCTAssertEqual(cache.validEntryCount, 2)
         // The same EA for another PID drops nothing.
         cache.apply(TLBInvalidation(rb: 0x0022_5000, rs: 2 << 32, ric: 0, prs: true, r: true))
-        XCTAssertEqual(cache.validEntryCount, 3)
-        // A 4K invalidation inside a cached 64K page drops all of that page's granules.
+        XCTAssertEqual(cache.validEntryCount, 2)
+        // A 4K invalidation inside a cached 64K page drops that page's entry.
         cache.apply(TLBInvalidation(rb: 0xC000_0080_8064_8000, rs: 0, ric: 0, prs: true, r: true))
         XCTAssertEqual(cache.validEntryCount, 1)
         XCTAssertNotNil(cache.lookup(ea: 0x0022_5000, pidr: 1, access: .load, problemState: false))
