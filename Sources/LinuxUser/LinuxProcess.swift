@@ -19,12 +19,20 @@ public final class LinuxProcess {
     var eventFDs: Set<Int32> = []
     /// rt_sigaction: the guest's `struct sigaction` bytes per signal (handler, flags, restorer, mask).
     var signalActions: [Int32: [UInt8]] = [:]
-    /// Blocked signals (bit n-1 for signal n; SIGKILL and SIGSTOP never).
+    /// The running thread's blocked signals (bit n-1 for signal n; SIGKILL and SIGSTOP never).
+    /// Each thread has its own (ThreadSignals.swift).
     var signalMask: UInt64 = 0
-    /// Signals sent and not yet delivered, and the siginfo of each (standard signals do not queue).
+    /// Signals sent to the process and not yet delivered, and the siginfo of each (standard
+    /// signals do not queue).
     var pendingSignals: UInt64 = 0
     var pendingInfo: [Int32: SignalInfo] = [:]
-    /// sigaltstack: ss_sp, ss_size (0: none) and SS_AUTODISARM.
+    /// Signals sent to the running thread alone (tkill, tgkill), and their siginfo.
+    var threadPendingSignals: UInt64 = 0
+    var threadPendingInfo: [Int32: SignalInfo] = [:]
+    /// The thread (vCPU index) whose mask, private signals and alternate stack the fields
+    /// here hold.
+    var signalThread = 0
+    /// The running thread's sigaltstack: ss_sp, ss_size (0: none) and SS_AUTODISARM.
     var altStack: (base: UInt64, size: UInt64, autodisarm: UInt32) = (0, 0, 0)
     /// rt_sigsuspend's caller's mask, which the handler's frame saves (and rt_sigreturn restores).
     var maskAfterSuspend: UInt64?

@@ -93,7 +93,7 @@ extension LinuxProcess {
             "0", "0", "0", "0", String(t.tms_utime), String(t.tms_stime), "0", "0", String(20 + nice), String(nice), String(threads.liveCount), "0",
             host.count > 21 ? host[21] : "0", String(vsize), String(residentPages(host)), "18446744073709551615",
             String(text?.address ?? 0), String((text?.address ?? 0) + (text?.fileSize ?? 0)), String(initialStack?.stackPointer ?? 0),
-            "0", "0", String(pendingSignals), String(signalMask), String(ignored), String(caught), "0", "0", "0", "17", "0", "0", "0",
+            "0", "0", String(pendingSignals | threadPendingSignals), String(signalMask), String(ignored), String(caught), "0", "0", "0", "17", "0", "0", "0",
             "0", "0", "0", String(data?.address ?? 0), String((data?.address ?? 0) + (data?.fileSize ?? 0)), String(addressSpace.brkStart),
             String(argStart), String(argEnd), String(envStart), String(envEnd), "0",
         ]
@@ -121,7 +121,7 @@ extension LinuxProcess {
             "Gid:\t\(getgid())\t\(getegid())\t\(getegid())\t\(getegid())", "FDSize:\t\(max(64, (files.keys.max() ?? 0) + 1))",
             "Groups:\t" + groups.prefix(ngroups).map { "\($0) " }.joined(),
             "VmPeak:\t\(kB(size))", "VmSize:\t\(kB(size))", "VmData:\t\(kB(data))", "VmStk:\t\(kB(stack))", "VmExe:\t\(kB(exe))",
-            "VmLib:\t\(kB(0))", "Threads:\t\(threads.liveCount)", "SigPnd:\t\(hex(0))", "ShdPnd:\t\(hex(pendingSignals))", "SigBlk:\t\(hex(signalMask))",
+            "VmLib:\t\(kB(0))", "Threads:\t\(threads.liveCount)", "SigPnd:\t\(hex(threadPendingSignals))", "ShdPnd:\t\(hex(pendingSignals))", "SigBlk:\t\(hex(signalMask))",
             "SigIgn:\t\(hex(ignored))", "SigCgt:\t\(hex(caught))",
         ]
         return lines.joined(separator: "\n") + "\n"

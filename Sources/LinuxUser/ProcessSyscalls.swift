@@ -99,7 +99,7 @@ extension LinuxProcess {
             let mask = BE.word(newAction!, 24) & ~Sig.unblockable
             for i in 0..<8 { newAction![24 + i] = UInt8(truncatingIfNeeded: mask >> UInt64(56 - 8 * i)) }
             signalActions[sig] = newAction
-            if discards(sig) { pendingSignals &= ~Sig.bit(sig); pendingInfo[sig] = nil }
+            if discards(sig) { discardPending(sig) }
             updateHostSignals()
         }
         return 0
@@ -126,13 +126,22 @@ extension LinuxProcess {
     /// A signal the process sends itself becomes pending; it is delivered when this syscall
     /// returns (or, if blocked, when a later syscall unblocks it), as the kernel does. Signals
     /// whose action is SIG_IGN, or whose default is to ignore, are discarded unless blocked.
-    /// kill says SI_USER, tkill and tgkill SI_TKILL, each with the sender's pid and uid. Any
-    /// live thread's tid reaches the process (signal state is per process).
+    /// kill says SI_USER and signals the process (pid or 0: lpar runs one); tkill and tgkill
+    /// say SI_TKILL and signal the thread of that tid alone (the first thread's tid is the pid).
+    /// Each carries the sender's pid and uid.
     func signalSelf(target: Int64, _ sig: Int32, code: Int32) throws(Errno) -> Int64 {
-        guard target == Int64(getpid()) || (target == 0 && code == Sig.siUser) || threads.isLive(tid: target) else { throw Errno.ESRCH }
+        let thread: Int?
+        if code == Sig.siUser {
+            guard target == Int64(getpid()) || target == 0 else { throw Errno.ESRCH }
+            thread = nil
+        } else {
+            guard let index = threads.index(ofLiveTID: target) else { throw Errno.ESRCH }
+            thread = index
+        }
         guard sig >= 0, sig <= 64 else { throw Errno.EINVAL }
         if sig == 0 { return 0 }
-        post(SignalInfo(signo: sig, code: code, pid: getpid(), uid: getuid()))
+        let info = SignalInfo(signo: sig, code: code, pid: getpid(), uid: getuid())
+        if let thread { post(info, toThread: thread) } else { post(info) }
         return 0
     }
 

@@ -123,16 +123,16 @@ extension LinuxProcess {
         return h == 1 || (h == 0 && (Self.ignoredByDefault.contains(sig) || Self.stopsByDefault.contains(sig)))
     }
 
-    /// Makes `sig` pending with its siginfo (standard signals do not queue: a second one while
-    /// the first is pending is merged), unless it would be discarded.
+    /// Makes `sig` pending for the process with its siginfo (standard signals do not queue: a
+    /// second one while the first is pending is merged), unless it would be discarded.
     func post(_ info: SignalInfo) {
-        guard info.signo >= 1, info.signo <= 64, !discards(info.signo) || signalMask & Sig.bit(info.signo) != 0 else { return }
+        guard info.signo >= 1, info.signo <= 64, !discards(info.signo) || blockedByAnyThread & Sig.bit(info.signo) != 0 else { return }
         if pendingSignals & Sig.bit(info.signo) == 0 { pendingInfo[info.signo] = info }
         pendingSignals |= Sig.bit(info.signo)
     }
 
-    /// Pending signals that are not blocked (SIGKILL and SIGSTOP never are).
-    var deliverable: UInt64 { pendingSignals & ~(signalMask & ~Sig.unblockable) }
+    /// Pending signals the running thread does not block (SIGKILL and SIGSTOP never are).
+    var deliverable: UInt64 { (pendingSignals | threadPendingSignals) & ~(signalMask & ~Sig.unblockable) }
 
     // MARK: - Host signals
 
@@ -141,7 +141,8 @@ extension LinuxProcess {
     /// others back their default action. Called after every change of actions, mask or timers.
     func updateHostSignals() {
         var want: UInt64 = 0
-        for s in Sig.forwarded where handler(of: s) != 0 || signalMask & Sig.bit(s) != 0 { want |= Sig.bit(s) }
+        let blocked = blockedByAnyThread
+        for s in Sig.forwarded where handler(of: s) != 0 || blocked & Sig.bit(s) != 0 { want |= Sig.bit(s) }
         want |= timerSignals
         guard want != hostCaught else { return }
         for s in Sig.forwarded where (want ^ hostCaught) & Sig.bit(s) != 0 {
@@ -177,7 +178,7 @@ extension LinuxProcess {
         let until = [deadline, runDeadline].compactMap { $0 }.min()
         while true {
             takeHostSignals()
-            if deliverable != 0 || pendingSignals & wanted != 0 { return true }
+            if deliverable != 0 || (pendingSignals | threadPendingSignals) & wanted != 0 { return true }
             var left: Int64 = -1
             if let until {
                 left = until - IntervalTimers.now(0)
@@ -194,10 +195,8 @@ extension LinuxProcess {
     public func deliverPendingSignals(cpu: CPU) {
         takeHostSignals()
         var frames = 0
-        while exitStatus == nil, deliverable != 0, frames < 8 {
-            let sig = Int32(deliverable.trailingZeroBitCount + 1)
-            pendingSignals &= ~Sig.bit(sig)
-            let info = pendingInfo.removeValue(forKey: sig) ?? SignalInfo(signo: sig, code: Sig.siKernel)
+        while exitStatus == nil, frames < 8, let info = dequeueSignal(~(signalMask & ~Sig.unblockable)) {
+            let sig = info.signo
             let h = handler(of: sig)
             if h == 1 || (h == 0 && discards(sig)) { continue }
             if h == 0 {
@@ -498,12 +497,9 @@ extension LinuxProcess {
         // The signals of the set are caught on the host while waiting, whatever their action.
         let waited = set
         let arrived = waitForSignal(until: deadline, wanted: waited)
-        if pendingSignals & waited != 0 {
-            let sig = Int32((pendingSignals & waited).trailingZeroBitCount + 1)
-            pendingSignals &= ~Sig.bit(sig)
-            let info = pendingInfo.removeValue(forKey: sig) ?? SignalInfo(signo: sig, code: Sig.siKernel)
+        if let info = dequeueSignal(waited) {
             if a[1] != 0 { try put(info.bytes, at: a[1]) }
-            return Int64(sig)
+            return Int64(info.signo)
         }
         interruptedByWait = true
         throw arrived ? Errno.EINTR : Errno.EAGAIN
@@ -513,7 +509,7 @@ extension LinuxProcess {
     func sigpending(_ a: SyscallArgs) throws(Errno) -> Int64 {
         guard a[1] <= 8 else { throw Errno.EINVAL }
         takeHostSignals()
-        try store64(a[0], pendingSignals & signalMask)
+        try store64(a[0], (pendingSignals | threadPendingSignals) & signalMask)
         return 0
     }
 }

@@ -34,6 +34,8 @@ public struct LinuxThread: Equatable {
     /// set_robust_list: recorded for get_robust_list (lpar does not walk it at exit).
     public internal(set) var robustListHead: UInt64 = 0
     public internal(set) var alive = true
+    /// Its signal state while another thread runs (ThreadSignals.swift).
+    public internal(set) var signals = ThreadSignals()
 }
 
 /// A thread blocked in FUTEX_WAIT(_BITSET).
@@ -68,9 +70,8 @@ public final class ThreadGroup {
     /// The tid of the thread on vCPU `index` (for trace prefixes and reports).
     public func tid(of index: Int) -> Int64 { index < threads.count ? threads[index].tid : -1 }
 
-    /// A tid of a thread that has not exited (a tkill/tgkill target: signals are per process
-    /// for now, so one sent to any thread is the process's).
-    public func isLive(tid: Int64) -> Bool { threads.contains { $0.tid == tid && $0.alive } }
+    /// The vCPU index of the live thread with this tid (a tkill/tgkill target).
+    public func index(ofLiveTID tid: Int64) -> Int? { threads.firstIndex { $0.tid == tid && $0.alive } }
 
     func add(at index: Int) -> Int64 {
         lastTID += 1
@@ -154,6 +155,7 @@ extension LinuxProcess {
             throw Errno.EAGAIN
         }
         let tid = threads.add(at: index)
+        startSignals(ofThread: index)
         // The kernel ignores a fault on either store (the thread exists by then).
         if flags & Clone.parentSettid != 0 { try? store32(a[2], UInt32(truncatingIfNeeded: tid)) }
         if flags & Clone.childSettid != 0 { try? store32(a[4], UInt32(truncatingIfNeeded: tid)) }

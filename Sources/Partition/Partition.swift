@@ -331,6 +331,8 @@ public final class Partition {
                 hypervisor.console.pollInput()
                 if hypervisor.console.quitRequested { return quitByUser() }
             }
+            // A signal delivered when a thread got its turn may have ended the process.
+            if let process = linux, let status = process.exitStatus { return finish(status, process.stopReport) }
             if let deadline, monotonicNanoseconds() >= deadline {
                 let t = config.timeout!
                 return stopped(ExitCode.timeout, "timeout", "lpar: guest stopped after \(t == t.rounded() ? "\(Int(t))" : "\(t)") s (--timeout) at \(where_(cpu.pc))", tracer)

@@ -130,6 +130,8 @@ extension Partition: ProcessorControl {
         cpu = vcpus[index].cpu
         interpreter = vcpus[index].interpreter
         activeTracer?.linePrefix = vcpus.count > 1 ? processorName(index) + ": " : ""
+        // A Linux thread's own signal state comes with it (a signal it can take is delivered).
+        linux?.selectThread(index, cpu: cpu)
     }
 
     /// How traces and reports name a vCPU: `cpu1`, or for a Linux program the thread's tid.
