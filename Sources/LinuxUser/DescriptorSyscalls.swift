@@ -131,10 +131,31 @@ extension LinuxProcess {
         return r
     }
 
-    /// poll on host fds. A negative fd is skipped (revents 0); a closed one reports POLLNVAL
-    /// (0x20) and counts as ready, as the kernel's does. The POLL* bits are the generic ones on
-    /// both sides (asm-generic/poll.h).
-    func poll(_ address: UInt64, _ count: UInt64, timeout: Int?) throws(Errno) -> Int64 {
+    /// Whether a poll, ppoll, select or pselect6 (by number, with its arguments) would wait now:
+    /// no fd ready and a timeout that is not zero. Nothing is written to the guest.
+    func pollWouldBlock(_ number: UInt64, _ a: SyscallArgs) throws(Errno) -> Bool {
+        // A zero timeout never waits: poll's milliseconds, or the timespec/timeval the others
+        // point at (none: wait forever).
+        func zero(_ time: UInt64) throws(Errno) -> Bool {
+            guard time != 0 else { return false }
+            return try load64(time) | load64(time + 8) == 0
+        }
+        var host: [pollfd]
+        switch number {
+        case 167, 281:
+            let fds = try pollFDs(a[0], a[1])
+            if fds.invalid.contains(true) { return false }  // POLLNVAL: ready at once
+            if number == 167 { if a.int32(2) == 0 { return false } } else if try zero(a[2]) { return false }
+            host = fds.host
+        default:
+            if try zero(a[4]) { return false }
+            host = try selectFDs(a.int32(0), a[1], a[2], a[3]).host
+        }
+        return Glibc.poll(&host, nfds_t(host.count), 0) == 0
+    }
+
+    /// The host pollfds of a guest pollfd array, and which guest fds were not open.
+    func pollFDs(_ address: UInt64, _ count: UInt64) throws(Errno) -> (raw: [UInt8], host: [pollfd], invalid: [Bool]) {
         guard count <= 1024 else { throw Errno.EINVAL }  // RLIMIT_NOFILE
         let raw = try bytes(address, count * UInt64(KernelLayout.pollfdSize))
         var host: [pollfd] = [], invalid: [Bool] = []
@@ -145,6 +166,14 @@ extension LinuxProcess {
             invalid.append(fd >= 0 && h < 0)
             host.append(pollfd(fd: h, events: events, revents: 0))
         }
+        return (raw, host, invalid)
+    }
+
+    /// poll on host fds. A negative fd is skipped (revents 0); a closed one reports POLLNVAL
+    /// (0x20) and counts as ready, as the kernel's does. The POLL* bits are the generic ones on
+    /// both sides (asm-generic/poll.h).
+    func poll(_ address: UInt64, _ count: UInt64, timeout: Int?) throws(Errno) -> Int64 {
+        var (raw, host, invalid) = try pollFDs(address, count)
         let bad = invalid.filter { $0 }.count
         let n = try check(Glibc.poll(&host, nfds_t(host.count), bad > 0 ? 0 : Int32(timeout ?? -1)))
         var out = raw
@@ -161,6 +190,27 @@ extension LinuxProcess {
     /// exceptional POLLPRI, the kernel's POLLIN_SET, POLLOUT_SET and POLLEX_SET. An fd in a set
     /// that is not open is EBADF.
     func select(_ nfds: Int32, _ readSet: UInt64, _ writeSet: UInt64, _ exceptSet: UInt64, timeout: Int?) throws(Errno) -> Int64 {
+        var (host, guestFD, words) = try selectFDs(nfds, readSet, writeSet, exceptSet)
+        _ = try check(Glibc.poll(&host, nfds_t(host.count), Int32(timeout ?? -1)))
+        var result = [[UInt64]](repeating: [UInt64](repeating: 0, count: words), count: 3)
+        var count: Int64 = 0
+        for (i, p) in host.enumerated() {
+            if p.revents & 0x20 != 0 { throw Errno.EBADF }
+            for k in 0..<3 where p.events & Self.selectWant[k] != 0 && p.revents & Self.selectReady[k] != 0 {
+                result[k][guestFD[i] / 64] |= 1 << UInt64(guestFD[i] % 64)
+                count += 1
+            }
+        }
+        for (k, a) in [readSet, writeSet, exceptSet].enumerated() where a != 0 { try put(BE.words(result[k]), at: a) }
+        return count
+    }
+
+    static let selectWant: [Int16] = [0x01, 0x04, 0x02]  // POLLIN, POLLOUT, POLLPRI
+    static let selectReady: [Int16] = [0x01 | 0x40 | 0x80 | 0x10 | 0x08, 0x04 | 0x100 | 0x200 | 0x08, 0x02]
+
+    /// The host pollfds a select's three fd_sets ask for, the guest fd of each, and the sets'
+    /// length in longs.
+    func selectFDs(_ nfds: Int32, _ readSet: UInt64, _ writeSet: UInt64, _ exceptSet: UInt64) throws(Errno) -> (host: [pollfd], guestFD: [Int], words: Int) {
         guard nfds >= 0 else { throw Errno.EINVAL }
         let n = Int(min(nfds, 1024)), words = (n + 63) / 64
         func load(_ a: UInt64) throws(Errno) -> [UInt64] {
@@ -169,27 +219,14 @@ extension LinuxProcess {
             return (0..<words).map { BE.word(b, 8 * $0) }
         }
         let sets = [try load(readSet), try load(writeSet), try load(exceptSet)]
-        let want: [Int16] = [0x01, 0x04, 0x02]  // POLLIN, POLLOUT, POLLPRI
-        let ready: [Int16] = [0x01 | 0x40 | 0x80 | 0x10 | 0x08, 0x04 | 0x100 | 0x200 | 0x08, 0x02]
         var host: [pollfd] = [], guestFD: [Int] = []
         for fd in 0..<n {
             var events: Int16 = 0
-            for k in 0..<3 where sets[k][fd / 64] >> UInt64(fd % 64) & 1 != 0 { events |= want[k] }
+            for k in 0..<3 where sets[k][fd / 64] >> UInt64(fd % 64) & 1 != 0 { events |= Self.selectWant[k] }
             guard events != 0 else { continue }
             host.append(pollfd(fd: try self.host(Int64(fd)), events: events, revents: 0))
             guestFD.append(fd)
         }
-        _ = try check(Glibc.poll(&host, nfds_t(host.count), Int32(timeout ?? -1)))
-        var result = [[UInt64]](repeating: [UInt64](repeating: 0, count: words), count: 3)
-        var count: Int64 = 0
-        for (i, p) in host.enumerated() {
-            if p.revents & 0x20 != 0 { throw Errno.EBADF }
-            for k in 0..<3 where p.events & want[k] != 0 && p.revents & ready[k] != 0 {
-                result[k][guestFD[i] / 64] |= 1 << UInt64(guestFD[i] % 64)
-                count += 1
-            }
-        }
-        for (k, a) in [readSet, writeSet, exceptSet].enumerated() where a != 0 { try put(BE.words(result[k]), at: a) }
-        return count
+        return (host, guestFD, words)
     }
 }

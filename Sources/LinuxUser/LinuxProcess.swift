@@ -32,6 +32,9 @@ public final class LinuxProcess {
     /// The thread (vCPU index) whose mask, private signals and alternate stack the fields
     /// here hold.
     var signalThread = 0
+    /// Threads whose signal wait (pause, rt_sigsuspend, rt_sigtimedwait) was put off while
+    /// other threads run (`callWouldBlock`).
+    var deferredSignalWaits: Set<Int> = []
     /// The running thread's sigaltstack: ss_sp, ss_size (0: none) and SS_AUTODISARM.
     var altStack: (base: UInt64, size: UInt64, autodisarm: UInt32) = (0, 0, 0)
     /// rt_sigsuspend's caller's mask, which the handler's frame saves (and rt_sigreturn restores).
@@ -123,6 +126,7 @@ public final class LinuxProcess {
     @discardableResult
     public func systemCall(cpu: CPU, render: Bool = false) -> SyscallRecord {
         syscallCount += 1
+        if !deferredSignalWaits.isEmpty { deferredSignalWaits.remove(signalThread) }
         let number = cpu.gpr[0]
         syscallCounts[number, default: 0] += 1
         let args = SyscallArgs(raw: Array(UnsafeBufferPointer(start: cpu.gpr + 3, count: 6)))

@@ -131,8 +131,15 @@ extension LinuxProcess {
         pendingSignals |= Sig.bit(info.signo)
     }
 
-    /// Pending signals the running thread does not block (SIGKILL and SIGSTOP never are).
-    var deliverable: UInt64 { (pendingSignals | threadPendingSignals) & ~(signalMask & ~Sig.unblockable) }
+    /// Pending signals the running thread takes: its own and the process's, less those it
+    /// blocks (SIGKILL and SIGSTOP never are). A process signal goes to the main thread while
+    /// that lives and does not block it, as the kernel's complete_signal prefers the thread
+    /// group leader; other threads take only those the main thread blocks.
+    var deliverable: UInt64 {
+        var shared = pendingSignals
+        if signalThread != 0, threads.threads[0].alive { shared &= threads.threads[0].signals.mask | Sig.unblockable }
+        return (shared | threadPendingSignals) & ~(signalMask & ~Sig.unblockable)
+    }
 
     // MARK: - Host signals
 
@@ -195,7 +202,7 @@ extension LinuxProcess {
     public func deliverPendingSignals(cpu: CPU) {
         takeHostSignals()
         var frames = 0
-        while exitStatus == nil, frames < 8, let info = dequeueSignal(~(signalMask & ~Sig.unblockable)) {
+        while exitStatus == nil, frames < 8, deliverable != 0, let info = dequeueSignal(deliverable) {
             let sig = info.signo
             let h = handler(of: sig)
             if h == 1 || (h == 0 && discards(sig)) { continue }

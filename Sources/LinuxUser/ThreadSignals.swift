@@ -29,7 +29,9 @@ extension LinuxProcess {
         threadPendingInfo = next.pendingInfo
         altStack = (next.altStackBase, next.altStackSize, next.altStackAutodisarm)
         signalThread = index
-        if deliverable != 0 { deliverPendingSignals(cpu: cpu) }
+        // A thread whose pause/sigsuspend/sigtimedwait was put off takes its signal in that call
+        // when it makes it again (which then returns EINTR), not before it.
+        if deliverable != 0 && !deferredSignalWaits.contains(index) { deliverPendingSignals(cpu: cpu) }
     }
 
     var runningThreadSignals: ThreadSignals {

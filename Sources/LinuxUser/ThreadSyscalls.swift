@@ -290,15 +290,38 @@ extension LinuxProcess {
         return now.addingReportingOverflow(ticks).overflow ? UInt64.max : now + ticks
     }
 
-    /// A read or write (read, readv, write, writev) that would block the host now: its fd is
-    /// a pipe, socket or terminal with nothing to read or no room. With other threads
-    /// runnable, the machine then lets them run first (the one that would fill or drain the
-    /// pipe may be among them) instead of blocking every thread in the host call.
+    /// A call that would block the host now: a read or write (read, readv, write, writev) on a
+    /// pipe, socket or terminal with nothing to read or no room; poll, ppoll, select or
+    /// pselect6 with no fd ready and a timeout that is not zero; pause, rt_sigsuspend or
+    /// rt_sigtimedwait with no signal for it. With other threads runnable, the machine then lets
+    /// them run first (the one that would fill or drain the pipe, or send the signal, may be
+    /// among them) instead of blocking every thread in the host call. A finite timeout counts
+    /// from the try made when no other thread can run.
     public func callWouldBlock(cpu: CPU) -> Bool {
+        let a = SyscallArgs(raw: Array(UnsafeBufferPointer(start: cpu.gpr + 3, count: 6)))
         let events: Int16
         switch cpu.gpr[0] {
         case 3, 145: events = Int16(POLLIN)
         case 4, 146: events = Int16(POLLOUT)
+        case 167, 281, 142, 280: return (try? pollWouldBlock(cpu.gpr[0], a)) ?? false
+        case 29, 176, 178:
+            // What the wait would return on: any signal for this thread (pause); one its new
+            // mask lets through (rt_sigsuspend); one of its set (rt_sigtimedwait, with no
+            // timeout: a timed wait keeps its host sleep). Bad arguments fail in the call.
+            guard deliverable == 0 else { return false }
+            let pending = pendingSignals | threadPendingSignals
+            let blocks: Bool
+            switch cpu.gpr[0] {
+            case 29: blocks = true
+            case 178:
+                guard a[1] == 8, let mask = try? load64(a[0]) else { return false }
+                blocks = pending & ~(mask & ~Sig.unblockable) == 0
+            default:
+                guard a[2] == 0, a[3] == 8, let set = try? load64(a[0]) else { return false }
+                blocks = pending & set == 0
+            }
+            if blocks { deferredSignalWaits.insert(signalThread) }
+            return blocks
         default: return false
         }
         guard let fd = try? host(Int64(bitPattern: cpu.gpr[3])) else { return false }
