@@ -99,6 +99,10 @@ public final class GuestMemory {
         /// Nothing is mapped here (SEGV_MAPERR rather than SEGV_ACCERR).
         public static let unmapped: UInt8 = 32
         public static let protection: UInt8 = noRead | noWrite | executable | unmapped
+        /// The next 4 KiB page denies loads: the engine tests only the page of a load's first
+        /// byte, and a load that may cross into an unreadable page takes the slow path, which
+        /// checks every page. (Loads then cost one flag-byte test, not two.)
+        public static let nextNoRead: UInt8 = 64
     }
     /// True once `enforceProtections` made RAM follow per-page permissions (a Linux process).
     /// Every checked access of this class (`pointer`, `writablePointer`, the scalar loads and
@@ -226,7 +230,10 @@ public final class GuestMemory {
     public func enforceProtections() {
         enforcesProtections = true
         let count = Int(ramSize >> Self.pageShift)
-        for i in 0..<count { codePageFlags[i] = codePageFlags[i] & ~PageFlag.protection | PageFlag.noRead | PageFlag.noWrite | PageFlag.unmapped }
+        for i in 0..<count {
+            codePageFlags[i] = codePageFlags[i] & ~(PageFlag.protection | PageFlag.nextNoRead) | PageFlag.noRead | PageFlag.noWrite | PageFlag.unmapped
+                | (i + 1 < count ? PageFlag.nextNoRead : 0)
+        }
     }
 
     /// Sets the permissions of every 4 KiB page of `[start, end)` (clipped to RAM): `mapped`
@@ -245,6 +252,12 @@ public final class GuestMemory {
             let old = codePageFlags[page]
             codePageFlags[page] = old & ~PageFlag.protection | bits
             if old & PageFlag.code != 0 && bits & PageFlag.executable == 0 { codeWriteObserver?(UInt64(page)) }
+        }
+        // The pages before these and the last of them learn whether their next page is readable.
+        let count = Int(ramSize >> Self.pageShift)
+        for page in max(first - 1, 0)...last {
+            let next = page + 1 < count && codePageFlags[page + 1] & PageFlag.noRead != 0
+            codePageFlags[page] = codePageFlags[page] & ~PageFlag.nextNoRead | (next ? PageFlag.nextNoRead : 0)
         }
     }
 

@@ -173,9 +173,10 @@ struct Executor {
         if O.translates && s[RegisterSlot.msr] & MSR.dr != 0 {
             v = translatedLoad(ea, size)
         } else if ea &- nullGuard <= ramSpan &- UInt64(size) {
-            if O.checksAccess && (codeFlags[Int(ea >> GuestMemory.pageShift)] | codeFlags[Int((ea &+ UInt64(size &- 1)) >> GuestMemory.pageShift)])
-                & GuestMemory.PageFlag.noRead != 0 {
-                return nil
+            // One flag byte: the first byte's page, which also says whether the next page is
+            // unreadable (a load that may cross into it is checked page by page out of line).
+            if O.checksAccess && codeFlags[Int(ea >> GuestMemory.pageShift)] & (GuestMemory.PageFlag.noRead | GuestMemory.PageFlag.nextNoRead) != 0 {
+                return checkedLoad(ea, size, &o)
             }
             let p = base + Int(ea)
             switch size {
@@ -188,6 +189,14 @@ struct Executor {
             v = slowLoad(ea, size)
         }
         if let v { observeLoad(&o, ea, size, v) }
+        return v
+    }
+
+    /// A Linux process's load from a page that is unreadable or precedes one: GuestMemory
+    /// checks every page it touches.
+    @inline(never) func checkedLoad<O: ExecutionObserver>(_ ea: UInt64, _ size: Int, _ o: inout O) -> UInt64? {
+        guard let v = slowLoad(ea, size) else { return nil }
+        observeLoad(&o, ea, size, v)
         return v
     }
 

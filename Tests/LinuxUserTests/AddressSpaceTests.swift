@@ -112,6 +112,11 @@ final class AddressSpaceTests: XCTestCase {
         XCTAssertNil(memory.denial(0x1000_0010, 4, .fetch), "text executes")
         XCTAssertEqual(memory.denial(0x1002_0000, 4, .fetch)?.unmapped, false, "data does not")
         XCTAssertEqual(memory.denial(0x1004_FFFC, 8, .load)?.address, 0x1005_0000, "the first byte that cannot be reached")
+        // The engine tests one flag byte per load: the last 4 KiB page before the unmapped
+        // heap says its next page is unreadable, the one before it does not.
+        XCTAssertNotEqual(memory.codePageFlags[0x1004F] & GuestMemory.PageFlag.nextNoRead, 0)
+        XCTAssertEqual(memory.codePageFlags[0x1004E] & GuestMemory.PageFlag.nextNoRead, 0)
+        XCTAssertEqual(memory.codePageFlags[0x1004E], 0, "an ordinary read-write page keeps a zero byte")
         XCTAssertNotNil(process.signalTrampoline)
         XCTAssertEqual(memory.denial(process.signalTrampoline!, 4, .fetch)?.unmapped, nil, "the trampoline page executes")
         let stackTop = memory.ramSize
