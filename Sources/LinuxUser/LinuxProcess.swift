@@ -208,12 +208,31 @@ public final class LinuxProcess {
     /// freely leave it off.
     public func enforceProtections() {
         memory.enforceProtections()
+        if requestsExecutableStack {
+            _ = addressSpace.protect(addressSpace.stackBottom, addressSpace.stackTop, prot: AddressSpace.read | AddressSpace.write | AddressSpace.execute)
+        }
         if let page = addressSpace.allocate(AddressSpace.pageSize, prot: AddressSpace.read | AddressSpace.execute, kind: .vdso),
            let p = memory.rawPointer(page, UInt64(4 * SignalFrame.trampoline.count)) {
             for (i, w) in SignalFrame.trampoline.enumerated() { p.storeBytes(of: w.bigEndian, toByteOffset: 4 * i, as: UInt32.self) }
             signalTrampoline = page
         }
         sync(0, memory.ramSize)
+    }
+
+    /// Whether the program's PT_GNU_STACK asks for an executable stack (PF_X: GCC's nested
+    /// function trampolines live there), as the kernel's ELF loader honours it; without the
+    /// header a ppc64 program's stack is not executable. Read from the program headers in
+    /// guest memory (AT_PHDR), where the loader put them.
+    var requestsExecutableStack: Bool {
+        let size = program.programHeaderEntrySize, count = program.programHeaderCount
+        guard program.programHeaderAddress != 0, size >= 8, count > 0, count < 1 << 16,
+              let p = memory.rawPointer(program.programHeaderAddress, size * count) else { return false }
+        for i in 0..<Int(count) {
+            let type = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: i * Int(size), as: UInt32.self))
+            let flags = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: i * Int(size) + 4, as: UInt32.self))
+            if type == 0x6474_E551 { return flags & 1 != 0 }  // PT_GNU_STACK, PF_X
+        }
+        return false
     }
 
     /// Gives the pages of [start, end) (rounded out to whole pages) the permissions
