@@ -175,7 +175,7 @@ struct Executor {
         } else if ea &- nullGuard <= ramSpan &- UInt64(size) {
             // One flag byte: the first byte's page, which also says whether the next page is
             // unreadable (a load that may cross into it is checked page by page out of line).
-            if O.checksAccess && codeFlags[Int(ea >> GuestMemory.pageShift)] & (GuestMemory.PageFlag.noRead | GuestMemory.PageFlag.nextNoRead) != 0 {
+            if O.checksAccess && _slowPath(codeFlags[Int(ea >> GuestMemory.pageShift)] & (GuestMemory.PageFlag.noRead | GuestMemory.PageFlag.nextNoRead) != 0) {
                 return checkedLoad(ea, size, &o)
             }
             let p = base + Int(ea)
@@ -221,7 +221,7 @@ struct Executor {
             let first = Int(ea >> GuestMemory.pageShift), last = Int((ea &+ UInt64(size &- 1)) >> GuestMemory.pageShift)
             if O.checksAccess {
                 // The same test, made before the store: a flagged page may forbid it.
-                if codeFlags[first] | codeFlags[last] != 0 {
+                if _slowPath(codeFlags[first] | codeFlags[last] != 0) {
                     guard flaggedStore(ea, size, v) else { return false }
                 } else {
                     rawStore(base + Int(ea), size, v)
