@@ -81,11 +81,33 @@ public final class GuestMemory {
     /// (`PageFlag.watched`), its first write since it was armed goes to `pageWriteWatcher`.
     /// Every store checks the byte (one load in the engine's fast path) and takes the slow path
     /// only when it is set.
+    ///
+    /// A Linux process's protections live in the same byte (`enforceProtections`), as bits
+    /// that deny: a store already takes the slow path when the byte is non-zero, so "no write"
+    /// costs stores nothing new; the engine's loads test `noRead` only for a Linux process.
     public let codePageFlags: UnsafeMutablePointer<UInt8>
     public enum PageFlag {
         public static let code: UInt8 = 1
         public static let watched: UInt8 = 2
+        /// Linux processes only (never set for a PAPR guest): loads fault (unmapped, PROT_NONE).
+        public static let noRead: UInt8 = 4
+        /// Stores fault (unmapped, or mapped without PROT_WRITE).
+        public static let noWrite: UInt8 = 8
+        /// Instructions may be fetched here (PROT_EXEC). A permission, not a denial, so that an
+        /// ordinary read-write data page keeps a zero byte and its stores the fast path.
+        public static let executable: UInt8 = 16
+        /// Nothing is mapped here (SEGV_MAPERR rather than SEGV_ACCERR).
+        public static let unmapped: UInt8 = 32
+        public static let protection: UInt8 = noRead | noWrite | executable | unmapped
+        /// The next 4 KiB page denies loads: the engine tests only the page of a load's first
+        /// byte, and a load that may cross into an unreadable page takes the slow path, which
+        /// checks every page. (Loads then cost one flag-byte test, not two.)
+        public static let nextNoRead: UInt8 = 64
     }
+    /// True once `enforceProtections` made RAM follow per-page permissions (a Linux process).
+    /// Every checked access of this class (`pointer`, `writablePointer`, the scalar loads and
+    /// stores, `read`, `write`) then honours them; `rawPointer` and `unprotected` do not.
+    public private(set) var enforcesProtections = false
     /// Called for every page flagged as code that a bulk write (`write(_:at:)`) touches.
     public var codeWriteObserver: ((UInt64) -> Void)?
     /// Called with the page number of the first write to each watched page (gdb's reverse
@@ -133,12 +155,28 @@ public final class GuestMemory {
 
     // MARK: - Range checks
 
-    /// True when `[address, address + size)` is RAM or lies inside one mapped window.
-    /// Overflow-safe for any 64-bit address and size.
+    /// True when `[address, address + size)` is RAM or lies inside one mapped window (and,
+    /// under `enforceProtections`, every page of it is readable). Overflow-safe for any 64-bit
+    /// address and size.
     @inlinable
     public func isMapped(_ address: UInt64, _ size: UInt64) -> Bool {
-        if size <= ramSize && address <= ramSize &- size && address >= nullGuard { return true }
+        if size <= ramSize && address <= ramSize &- size && address >= nullGuard {
+            return !enforcesProtections || permits(address, size, PageFlag.noRead)
+        }
         return windowContains(address, size)
+    }
+
+    /// No page of `[address, address + size)` (inside RAM) has any of the `deny` bits.
+    @usableFromInline
+    func permits(_ address: UInt64, _ size: UInt64, _ deny: UInt8) -> Bool {
+        guard size > 0 else { return true }
+        var page = Int(address >> Self.pageShift)
+        let last = Int((address &+ size &- 1) >> Self.pageShift)
+        while page <= last {
+            if codePageFlags[page] & deny != 0 { return false }
+            page += 1
+        }
+        return true
     }
 
     @usableFromInline
@@ -152,22 +190,105 @@ public final class GuestMemory {
     /// True when every byte of the range can be stored to: RAM or a writable window.
     @inlinable
     public func isWritable(_ address: UInt64, _ size: UInt64) -> Bool {
-        if size <= ramSize && address <= ramSize &- size && address >= nullGuard { return true }
+        if size <= ramSize && address <= ramSize &- size && address >= nullGuard {
+            return !enforcesProtections || permits(address, size, PageFlag.noWrite)
+        }
         return windowContains(address, size, forStore: true)
     }
 
     /// Host pointer for a checked store, or nil when any byte of it is unmapped or read-only.
     @inlinable @inline(__always)
     public func writablePointer(_ address: UInt64, _ size: UInt64) -> UnsafeMutableRawPointer? {
-        if size <= ramSize && address <= ramSize &- size && address >= nullGuard { return base + Int(address) }
+        if size <= ramSize && address <= ramSize &- size && address >= nullGuard {
+            return !enforcesProtections || permits(address, size, PageFlag.noWrite) ? base + Int(address) : nil
+        }
         return windowContains(address, size, forStore: true) ? base + Int(address) : nil
     }
 
-    /// Host pointer for a checked access, or nil when any byte of it is unmapped.
+    /// Host pointer for a checked access, or nil when any byte of it is unmapped (or, under
+    /// `enforceProtections`, not readable).
     @inlinable @inline(__always)
     public func pointer(_ address: UInt64, _ size: UInt64) -> UnsafeMutableRawPointer? {
-        if size <= ramSize && address <= ramSize &- size && address >= nullGuard { return base + Int(address) }
+        if size <= ramSize && address <= ramSize &- size && address >= nullGuard {
+            return !enforcesProtections || permits(address, size, PageFlag.noRead) ? base + Int(address) : nil
+        }
         return windowContains(address, size) ? base + Int(address) : nil
+    }
+
+    /// Host pointer for lpar's own access to a guest range (a loader, the kernel side of a
+    /// Linux process filling a new mapping, the debugger): bounds checked, protections and the
+    /// null guard ignored.
+    public func rawPointer(_ address: UInt64, _ size: UInt64) -> UnsafeMutableRawPointer? {
+        if size <= ramSize && address <= ramSize &- size { return base + Int(address) }
+        return windowContains(address, size) ? base + Int(address) : nil
+    }
+
+    // MARK: - Protections (Linux processes)
+
+    /// From now on RAM follows per-page permissions, and every page is unmapped until
+    /// `setAccess` maps it. For a Linux process, before its first instruction.
+    public func enforceProtections() {
+        enforcesProtections = true
+        let count = Int(ramSize >> Self.pageShift)
+        for i in 0..<count {
+            codePageFlags[i] = codePageFlags[i] & ~(PageFlag.protection | PageFlag.nextNoRead) | PageFlag.noRead | PageFlag.noWrite | PageFlag.unmapped
+                | (i + 1 < count ? PageFlag.nextNoRead : 0)
+        }
+    }
+
+    /// Sets the permissions of every 4 KiB page of `[start, end)` (clipped to RAM): `mapped`
+    /// false unmaps. Predecoded instructions of pages that can no longer be executed are
+    /// forgotten (the interpreter checks execute permission only when it decodes).
+    public func setAccess(_ start: UInt64, _ end: UInt64, read: Bool, write: Bool, execute: Bool, mapped: Bool = true) {
+        guard enforcesProtections, start < end, start < ramSize else { return }
+        var bits: UInt8 = 0
+        if !mapped { bits = PageFlag.noRead | PageFlag.noWrite | PageFlag.unmapped } else {
+            if !read { bits |= PageFlag.noRead }
+            if !write { bits |= PageFlag.noWrite }
+            if execute { bits |= PageFlag.executable }
+        }
+        let first = Int(start >> Self.pageShift), last = Int((min(end, ramSize) - 1) >> Self.pageShift)
+        for page in first...last {
+            let old = codePageFlags[page]
+            codePageFlags[page] = old & ~PageFlag.protection | bits
+            if old & PageFlag.code != 0 && bits & PageFlag.executable == 0 { codeWriteObserver?(UInt64(page)) }
+        }
+        // The pages before these and the last of them learn whether their next page is readable.
+        let count = Int(ramSize >> Self.pageShift)
+        for page in max(first - 1, 0)...last {
+            let next = page + 1 < count && codePageFlags[page + 1] & PageFlag.noRead != 0
+            codePageFlags[page] = codePageFlags[page] & ~PageFlag.nextNoRead | (next ? PageFlag.nextNoRead : 0)
+        }
+    }
+
+    /// Why a `size`-byte access of `kind` at `address` faults under `enforceProtections`:
+    /// the first byte of the first page that denies it, and whether nothing is mapped there
+    /// (SEGV_MAPERR) or the page's permissions forbid it (SEGV_ACCERR). nil when it would not
+    /// fault for a protection (it may still lie outside RAM: the caller's own check).
+    public func denial(_ address: UInt64, _ size: UInt64, _ kind: MemoryFault.Kind) -> (address: UInt64, unmapped: Bool)? {
+        guard enforcesProtections else { return nil }
+        let deny = kind == .load ? PageFlag.noRead : kind == .store ? PageFlag.noWrite : 0
+        let size = max(size, 1)
+        var page = address >> Self.pageShift
+        let last = (address &+ size &- 1) >> Self.pageShift
+        guard last >= page else { return (address, true) }  // wraps past the top of memory
+        while page <= last {
+            let at = max(address, page << Self.pageShift)
+            if page >= ramSize >> Self.pageShift || at < nullGuard { return (at, true) }
+            let flags = codePageFlags[Int(page)]
+            if flags & deny != 0 || (kind == .fetch && flags & PageFlag.executable == 0) { return (at, flags & PageFlag.unmapped != 0) }
+            page += 1
+        }
+        return nil
+    }
+
+    /// Runs `body` with protections off (the debugger's reads and writes, which may patch
+    /// read-only text as a ptrace poke does).
+    public func unprotected<T>(_ body: () throws -> T) rethrows -> T {
+        let was = enforcesProtections
+        enforcesProtections = false
+        defer { enforcesProtections = was }
+        return try body()
     }
 
     // MARK: - Big-endian scalar access (nil / false on fault)

@@ -9,20 +9,20 @@ extension LinuxProcess {
         SyscallSpec(3, "read", [.int, .outBuffer, .int]) { p, a in
             let h = try p.host(a.int(0))
             if p.eventFDs.contains(h) { return try p.eventfdRead(h, a[1], a[2]) }
-            return try p.check(Glibc.read(h, try p.hostPointer(a[1], a[2]), Int(a[2]))).noted(p, a[1])
+            return try p.check(Glibc.read(h, try p.hostPointer(a[1], a[2], writing: true), Int(a[2]))).noted(p, a[1])
         },
         SyscallSpec(4, "write", [.int, .inBuffer(lengthArg: 2), .int]) { p, a in
             let h = try p.host(a.int(0))
             if p.eventFDs.contains(h) { return try p.eventfdWrite(h, a[1], a[2]) }
-            return try p.check(Glibc.write(h, try p.hostPointer(a[1], a[2]), Int(a[2])))
+            return try p.check(Glibc.write(h, try p.hostPointer(a[1], a[2], writing: false), Int(a[2])))
         },
         SyscallSpec(179, "pread64", [.int, .outBuffer, .int, .int]) { p, a in
             let h = try p.host(a.int(0))
-            return try p.check(pread(h, try p.hostPointer(a[1], a[2]), Int(a[2]), off_t(a.int(3)))).noted(p, a[1])
+            return try p.check(pread(h, try p.hostPointer(a[1], a[2], writing: true), Int(a[2]), off_t(a.int(3)))).noted(p, a[1])
         },
         SyscallSpec(180, "pwrite64", [.int, .inBuffer(lengthArg: 2), .int, .int]) { p, a in
             let h = try p.host(a.int(0))
-            return try p.check(pwrite(h, try p.hostPointer(a[1], a[2]), Int(a[2]), off_t(a.int(3))))
+            return try p.check(pwrite(h, try p.hostPointer(a[1], a[2], writing: false), Int(a[2]), off_t(a.int(3))))
         },
         SyscallSpec(145, "readv", [.int, .hex, .int]) { p, a in try p.vectored(a, write: false) },
         SyscallSpec(146, "writev", [.int, .hex, .int]) { p, a in try p.vectored(a, write: true) },
@@ -158,7 +158,12 @@ extension LinuxProcess {
         for i in 0..<UInt64(count) {
             let base = try load64(a[1] &+ i * 16), len = try load64(a[1] &+ i * 16 + 8)
             guard len > 0 else { continue }
-            iov.append(iovec(iov_base: try hostPointer(base, len), iov_len: Int(len)))
+            // A bad buffer after a good one ends the transfer there, as the kernel's copy stops
+            // at the first fault and returns what it moved; a bad first buffer is EFAULT.
+            do throws(Errno) { iov.append(iovec(iov_base: try hostPointer(base, len, writing: !write), iov_len: Int(len))) } catch {
+                if iov.isEmpty { throw error }
+                break
+            }
         }
         let n = write ? Glibc.writev(h, iov, Int32(iov.count)) : Glibc.readv(h, iov, Int32(iov.count))
         let r = try check(n)

@@ -80,14 +80,18 @@ public final class LinuxProcess {
     public private(set) var syscallCounts: [UInt64: UInt64] = [:]
     public let pid: Int64 = 1000
 
-    /// Where the stack starts; the region below `stackBottom` down to the mmap area is free.
+    /// The stack's size (RLIMIT_STACK as getrlimit reports it): the top of the address space,
+    /// with `AddressSpace.guardGap` bytes below it that nothing is mapped into.
     public static let stackSize: UInt64 = 8 << 20
+    /// Where the signal trampoline lives once `enforceProtections` mapped it (nil: on the
+    /// signal frame itself, for processes whose stack may be executed).
+    public private(set) var signalTrampoline: UInt64?
 
     public init(memory: GuestMemory, program: ProgramInfo, root: String?) {
         self.memory = memory
         self.program = program
         paths = PathResolver(root: root)
-        addressSpace = AddressSpace(imageEnd: program.imageEnd, stackBottom: memory.ramSize - Self.stackSize)
+        addressSpace = AddressSpace(program: program, stackBottom: memory.ramSize - Self.stackSize, stackTop: memory.ramSize)
         commName = String(decoding: Array((program.path.split(separator: "/").last.map(String.init) ?? program.path).utf8.prefix(15)), as: UTF8.self)
         var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         // Signals lpar was started with ignored stay ignored for the guest, as across exec.
@@ -207,6 +211,59 @@ public final class LinuxProcess {
         stopReport = report
     }
 
+    // MARK: - Protections
+
+    /// Makes guest memory follow `addressSpace` from now on: unmapped pages fault, the
+    /// image's segments get their ELF permissions, the stack and heap read-write without
+    /// execute. Maps the page of the signal trampoline (read-execute), since the stack can no
+    /// longer be executed. Before the first instruction (lpar run); tests that poke memory
+    /// freely leave it off.
+    public func enforceProtections() {
+        memory.enforceProtections()
+        if requestsExecutableStack {
+            _ = addressSpace.protect(addressSpace.stackBottom, addressSpace.stackTop, prot: AddressSpace.read | AddressSpace.write | AddressSpace.execute)
+        }
+        if let page = addressSpace.allocate(AddressSpace.pageSize, prot: AddressSpace.read | AddressSpace.execute, kind: .vdso),
+           let p = memory.rawPointer(page, UInt64(4 * SignalFrame.trampoline.count)) {
+            for (i, w) in SignalFrame.trampoline.enumerated() { p.storeBytes(of: w.bigEndian, toByteOffset: 4 * i, as: UInt32.self) }
+            signalTrampoline = page
+        }
+        sync(0, memory.ramSize)
+    }
+
+    /// Whether the program's PT_GNU_STACK asks for an executable stack (PF_X: GCC's nested
+    /// function trampolines live there), as the kernel's ELF loader honours it; without the
+    /// header a ppc64 program's stack is not executable. Read from the program headers in
+    /// guest memory (AT_PHDR), where the loader put them.
+    var requestsExecutableStack: Bool {
+        let size = program.programHeaderEntrySize, count = program.programHeaderCount
+        guard program.programHeaderAddress != 0, size >= 8, count > 0, count < 1 << 16,
+              let p = memory.rawPointer(program.programHeaderAddress, size * count) else { return false }
+        for i in 0..<Int(count) {
+            let type = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: i * Int(size), as: UInt32.self))
+            let flags = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: i * Int(size) + 4, as: UInt32.self))
+            if type == 0x6474_E551 { return flags & 1 != 0 }  // PT_GNU_STACK, PF_X
+        }
+        return false
+    }
+
+    /// Gives the pages of [start, end) (rounded out to whole pages) the permissions
+    /// `addressSpace` records for them, or makes them unmapped.
+    func sync(_ start: UInt64, _ end: UInt64) {
+        guard memory.enforcesProtections else { return }
+        let start = AddressSpace.roundDown(start), end = min(AddressSpace.roundUp(end), memory.ramSize)
+        guard end > start else { return }
+        var a = start
+        for r in addressSpace.areas where r.end > start && r.start < end {
+            if r.start > a { memory.setAccess(a, r.start, read: false, write: false, execute: false, mapped: false) }
+            let s = max(r.start, start), e = min(r.end, end)
+            // ppc64 has no write-only or execute-only pages: either makes the page readable.
+            memory.setAccess(s, e, read: r.prot != 0, write: r.prot & AddressSpace.write != 0, execute: r.prot & AddressSpace.execute != 0)
+            a = e
+        }
+        if a < end { memory.setAccess(a, end, read: false, write: false, execute: false, mapped: false) }
+    }
+
     // MARK: - Guest memory (checked: a bad pointer is EFAULT, never a host fault)
 
     func bytes(_ address: UInt64, _ count: UInt64) throws(Errno) -> [UInt8] {
@@ -231,9 +288,13 @@ public final class LinuxProcess {
         guard memory.store32(a, v) else { throw .EFAULT }
         memory.noteWrite(a, 4)
     }
-    /// A host pointer to a guest range, for read(2)/write(2) straight into guest memory.
-    func hostPointer(_ address: UInt64, _ count: UInt64) throws(Errno) -> UnsafeMutableRawPointer {
-        guard count <= 1 << 31, let p = memory.pointer(address, max(count, 1)) else { throw .EFAULT }
+    /// A host pointer to a guest range, for read(2)/write(2) straight into guest memory:
+    /// `writing` when the host call fills it (read, pread, getrandom), so that a read-only
+    /// buffer is EFAULT as under the kernel; otherwise it must be readable.
+    func hostPointer(_ address: UInt64, _ count: UInt64, writing: Bool) throws(Errno) -> UnsafeMutableRawPointer {
+        guard count <= 1 << 31 else { throw .EFAULT }
+        let p = writing ? memory.writablePointer(address, max(count, 1)) : memory.pointer(address, max(count, 1))
+        guard let p else { throw .EFAULT }
         return p
     }
 

@@ -48,31 +48,23 @@ extension LinuxProcess {
         }
     }
 
-    /// The guest's mappings, lowest first: the ELF's PT_LOAD segments (their file part named
-    /// by the program, a bss beyond it anonymous), the brk heap, the mmap regions and the stack,
-    /// each split where mmap or mprotect recorded another protection.
+    /// The guest's mappings, lowest first, from `addressSpace`: the ELF's PT_LOAD segments
+    /// (their file part named by the program, a bss beyond it anonymous), the brk heap, the
+    /// mmap regions, the vDSO page and the stack, each with its protection.
     public func mapsEntries() -> [ProcMaps.Entry] {
-        let page = AddressSpace.pageSize
         var st = Glibc.stat()
         let identity = fstatat(AT_FDCWD, executablePath, &st, 0) == 0 ? (dev: UInt64(st.st_dev), inode: UInt64(st.st_ino)) : (dev: 0, inode: 0)
-        var entries: [ProcMaps.Entry] = []
-        var lowest: UInt64 = 0
-        for s in program.segments.sorted(by: { $0.address < $1.address }) where s.memorySize > 0 {
-            let prot = UInt8((s.flags & 4 != 0 ? 1 : 0) | (s.flags & 2 != 0 ? 2 : 0) | (s.flags & 1 != 0 ? 4 : 0))
-            let start = max(s.address & ~(page - 1), lowest)
-            let fileEnd = AddressSpace.roundUp(s.address + s.fileSize), memoryEnd = AddressSpace.roundUp(s.address + s.memorySize)
-            if fileEnd > start {
-                entries.append(.init(start: start, end: fileEnd, prot: prot, offset: (s.fileOffset & ~(page - 1)) + (start - s.address & ~(page - 1)),
-                                     device: identity.dev, inode: identity.inode, name: executablePath))
+        let entries: [ProcMaps.Entry] = addressSpace.areas.map { r in
+            switch r.kind {
+            case .file(let offset):
+                return .init(start: r.start, end: r.end, prot: r.prot, offset: offset, device: identity.dev, inode: identity.inode, name: executablePath)
+            case .heap: return .init(start: r.start, end: r.end, prot: r.prot, name: "[heap]")
+            case .stack: return .init(start: r.start, end: r.end, prot: r.prot, name: "[stack]")
+            case .vdso: return .init(start: r.start, end: r.end, prot: r.prot, name: "[vdso]")
+            case .anonymous: return .init(start: r.start, end: r.end, prot: r.prot)
             }
-            if memoryEnd > max(fileEnd, start) { entries.append(.init(start: max(fileEnd, start), end: memoryEnd, prot: prot)) }
-            lowest = max(lowest, memoryEnd)
         }
-        let heapEnd = AddressSpace.roundUp(addressSpace.brk)
-        if heapEnd > addressSpace.brkStart { entries.append(.init(start: addressSpace.brkStart, end: heapEnd, prot: 3, name: "[heap]")) }
-        for r in addressSpace.regions { entries.append(.init(start: r.start, end: r.end, prot: 3)) }
-        entries.append(.init(start: memory.ramSize - Self.stackSize, end: memory.ramSize, prot: 3, name: "[stack]"))
-        return ProcMaps.split(entries.sorted { $0.start < $1.start }, by: addressSpace.protections)
+        return ProcMaps.split(entries, by: [:])
     }
 
     /// The kernel's 52 fields (fs/proc/array.c do_task_stat): the values lpar knows, 0 for the

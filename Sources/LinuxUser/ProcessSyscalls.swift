@@ -41,7 +41,7 @@ extension LinuxProcess {
         SyscallSpec(75, "setrlimit", [.int, .hex]) { _, _ in 0 },
         SyscallSpec(122, "uname", [.hex]) { p, a in try p.uname(a[0]) },
         SyscallSpec(359, "getrandom", [.outBuffer, .int, .flags]) { p, a in
-            let n = HostSyscall.call(HostSyscall.getrandom, Int(bitPattern: try p.hostPointer(a[0], a[1])), Int(a[1]), Int(a[2] & 0xFFFF_FFFF))
+            let n = HostSyscall.call(HostSyscall.getrandom, Int(bitPattern: try p.hostPointer(a[0], a[1], writing: true)), Int(a[1]), Int(a[2] & 0xFFFF_FFFF))
             return try p.check(n).noted(p, a[0])
         },
         SyscallSpec(246, "clock_gettime", [.int, .hex]) { p, a in

@@ -345,7 +345,9 @@ extension LinuxProcess {
             } else {
                 cpu.gpr[4] = frame + SignalFrame.mcontext
             }
-            cpu.pc = frame + SignalFrame.tramp
+            // The trampoline runs from its read-execute page when memory is protected (the
+            // stack is not executable), else from the frame's own copy.
+            cpu.pc = signalTrampoline ?? frame + SignalFrame.tramp
         } catch {
             killed(by: Sig.segv, "cannot write the frame for its \(SyscallFormatter.signalName(sig)) handler below r1 = 0x\(String(cpu.gpr[1], radix: 16))")
             return false

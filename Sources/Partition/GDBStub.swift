@@ -147,12 +147,15 @@ final class GDBStub: GDBTarget {
     func readMemory(at address: UInt64, count: Int, thread: GDBThreadID) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(count)
-        forEachPage(address, count, thread) { real, _, length in
-            for i in 0..<UInt64(length) {
-                guard let b = partition.memory.load8(real &+ i) else { return false }
-                bytes.append(b)
+        // The debugger reads what ptrace would: a Linux program's unreadable pages too.
+        partition.memory.unprotected {
+            forEachPage(address, count, thread) { real, _, length in
+                for i in 0..<UInt64(length) {
+                    guard let b = partition.memory.load8(real &+ i) else { return false }
+                    bytes.append(b)
+                }
+                return true
             }
-            return true
         }
         return bytes
     }
@@ -166,6 +169,11 @@ final class GDBStub: GDBTarget {
     /// Writes guest memory even in recorded history (the engine's own undo of a watched step).
     @discardableResult
     func forceWrite(at address: UInt64, bytes: [UInt8], thread: GDBThreadID) -> Bool {
+        // As a ptrace poke: a Linux program's read-only text can be patched (breakpoints).
+        partition.memory.unprotected { forceWriteChecked(at: address, bytes: bytes, thread: thread) }
+    }
+
+    private func forceWriteChecked(at address: UInt64, bytes: [UInt8], thread: GDBThreadID) -> Bool {
         // Every page first, so a write that cannot complete changes nothing.
         var pieces: [(UInt64, Int, Int)] = []
         forEachPage(address, bytes.count, thread) { real, offset, length in

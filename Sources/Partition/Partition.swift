@@ -127,8 +127,12 @@ public final class Partition {
             personality = PersonalityDetector.personality(for: inspected, choice: config.abi)
             loaderPath = inspected.interpreterPath
             // (An image above 1 TiB keeps --memory and is refused by the loader with its reason.)
+            // The stack and mmap regions go at the top of at least 4 GiB, far from the image
+            // and heap as under Linux, so that wild pointers between them (0x20000000) fault;
+            // --memory stays the budget of heap, mmap and stack (AddressSpace.budget). Only
+            // the pages used cost host memory.
             if personality == .linux, inspected.highestAddress < 1 << 40 {
-                ramSize = min((inspected.highestAddress + 0xFFFF) & ~0xFFFF + config.memorySize, 1 << 40)
+                ramSize = min(max((inspected.highestAddress + 0xFFFF) & ~0xFFFF + config.memorySize, 1 << 32), 1 << 40)
             }
         } catch {
             throw PartitionError(description: error.description, exitCode: error.exitCode)
@@ -232,6 +236,9 @@ public final class Partition {
         // is SIGSEGV and a NULL buffer to a system call EFAULT, as under qemu-ppc64.
         if image.lowestAddress >= 64 << 10 { memory.unmapLowMemory(64 << 10) }
         let process = LinuxProcess(memory: memory, program: ProgramInfo(image: image), root: config.root)
+        // From here on the program's memory has its protections (AddressSpace.swift).
+        process.addressSpace.budget = config.memorySize
+        process.enforceProtections()
         var random = [UInt8](repeating: 0, count: 16)
         for i in 0..<16 { random[i] = UInt8.random(in: 0...255) }
         let env = config.environment ?? LinuxProcess.hostEnvironment()
@@ -481,8 +488,21 @@ public final class Partition {
             let code = LinuxProcess.fpeCodeName(LinuxProcess.fpeCode(fpscr: cpu.fpscr))
             return stopped(ExitCode.floatingPointException, "floating-point",
                            "lpar: floating-point exception (\(code), FPSCR 0x\(String(cpu.fpscr, radix: 16))) at \(where_(cpu.pc))\(asm)", tracer)
+        case .machineCheck(let fault) where linux != nil:
+            // A Linux program: nothing is mapped there (SEGV_MAPERR).
+            let what = fault.kind == .fetch ? "instruction fetch" : "\(fault.kind) of \(fault.size) byte\(fault.size == 1 ? "" : "s")"
+            var place = "nothing is mapped there"
+            if let space = linux?.addressSpace, fault.address < space.stackBottom, fault.address >= space.stackBottom &- AddressSpace.guardGap {
+                place = "the guard gap below the \(LinuxProcess.stackSize >> 20) MiB stack (a stack overflow?)"
+            }
+            return stopped(ExitCode.memoryFault, "memory", "lpar: \(what) at 0x\(String(fault.address, radix: 16)): \(place) (pc \(where_(cpu.pc))\(asm))", tracer)
         case .machineCheck(let fault):
             return stopped(ExitCode.memoryFault, "memory", "lpar: \(fault) (pc \(where_(cpu.pc))\(asm))", tracer)
+        case .dataStorage(let address, let dsisr) where linux != nil && dsisr & DSISR.protection != 0:
+            let what = dsisr & DSISR.store != 0 ? "store to memory without write permission" : "load from memory without read permission"
+            return stopped(ExitCode.memoryFault, "memory", "lpar: \(what) at 0x\(String(address, radix: 16)) (pc \(where_(cpu.pc))\(asm))", tracer)
+        case .instructionStorage where linux != nil:
+            return stopped(ExitCode.memoryFault, "memory", "lpar: instruction fetch from memory without execute permission at \(where_(cpu.pc))", tracer)
         case .dataStorage(let address, let dsisr):
             let what = dsisr & DSISR.protection != 0 && dsisr & DSISR.store != 0 ? "store to read-only memory" : "data storage interrupt (DSISR 0x\(String(dsisr, radix: 16)))"
             return stopped(ExitCode.memoryFault, "memory", "lpar: \(what) at 0x\(String(address, radix: 16)) (pc \(where_(cpu.pc))\(asm))\(noHandler)", tracer)

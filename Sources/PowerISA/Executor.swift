@@ -129,6 +129,13 @@ struct Executor {
     /// With translation on, the failed access left its interrupt in `pendingFault`.
     @inline(never) func fault(_ ea: UInt64, _ size: UInt64, _ kind: MemoryFault.Kind) -> ExecutionExit {
         if let f = interpreter.pendingFault { interpreter.pendingFault = nil; return .raise(f) }
+        // A Linux process: an unmapped page is a fault with no translation (SEGV_MAPERR), a
+        // page whose permissions forbid the access a protection fault (SEGV_ACCERR), at the
+        // first byte the access could not reach (the kernel's si_addr).
+        if memory.enforcesProtections, let d = memory.denial(ea, size, kind) {
+            if d.unmapped { return .raise(.machineCheck(MemoryFault(address: d.address, size: size, kind: kind))) }
+            return .raise(.dataStorage(address: d.address, dsisr: DSISR.protection | (kind == .store ? DSISR.store : 0)))
+        }
         if kind == .store && memory.isMapped(ea & realModeMask, size) {
             return .raise(.dataStorage(address: ea, dsisr: DSISR.protection | DSISR.store))
         }
@@ -166,6 +173,11 @@ struct Executor {
         if O.translates && s[RegisterSlot.msr] & MSR.dr != 0 {
             v = translatedLoad(ea, size)
         } else if ea &- nullGuard <= ramSpan &- UInt64(size) {
+            // One flag byte: the first byte's page, which also says whether the next page is
+            // unreadable (a load that may cross into it is checked page by page out of line).
+            if O.checksAccess && _slowPath(codeFlags[Int(ea >> GuestMemory.pageShift)] & (GuestMemory.PageFlag.noRead | GuestMemory.PageFlag.nextNoRead) != 0) {
+                return checkedLoad(ea, size, &o)
+            }
             let p = base + Int(ea)
             switch size {
             case 1: v = UInt64(p.load(as: UInt8.self))
@@ -177,6 +189,14 @@ struct Executor {
             v = slowLoad(ea, size)
         }
         if let v { observeLoad(&o, ea, size, v) }
+        return v
+    }
+
+    /// A Linux process's load from a page that is unreadable or precedes one: GuestMemory
+    /// checks every page it touches.
+    @inline(never) func checkedLoad<O: ExecutionObserver>(_ ea: UInt64, _ size: Int, _ o: inout O) -> UInt64? {
+        guard let v = slowLoad(ea, size) else { return nil }
+        observeLoad(&o, ea, size, v)
         return v
     }
 
@@ -198,19 +218,41 @@ struct Executor {
         if O.translates && s[RegisterSlot.msr] & MSR.dr != 0 {
             guard translatedStore(ea, size, v) else { return false }
         } else if ea &- nullGuard <= ramSpan &- UInt64(size) {
-            let p = base + Int(ea)
-            switch size {
-            case 1: p.storeBytes(of: UInt8(truncatingIfNeeded: v), as: UInt8.self)
-            case 2: p.storeBytes(of: UInt16(truncatingIfNeeded: v).bigEndian, as: UInt16.self)
-            case 4: p.storeBytes(of: UInt32(truncatingIfNeeded: v).bigEndian, as: UInt32.self)
-            default: p.storeBytes(of: v.bigEndian, as: UInt64.self)
-            }
             let first = Int(ea >> GuestMemory.pageShift), last = Int((ea &+ UInt64(size &- 1)) >> GuestMemory.pageShift)
-            if codeFlags[first] | codeFlags[last] != 0 { interpreter.invalidate(address: ea, size: UInt64(size)) }
+            if O.checksAccess {
+                // The same test, made before the store: a flagged page may forbid it.
+                if _slowPath(codeFlags[first] | codeFlags[last] != 0) {
+                    guard flaggedStore(ea, size, v) else { return false }
+                } else {
+                    rawStore(base + Int(ea), size, v)
+                }
+            } else {
+                rawStore(base + Int(ea), size, v)
+                if codeFlags[first] | codeFlags[last] != 0 { interpreter.invalidate(address: ea, size: UInt64(size)) }
+            }
         } else {
             guard slowStore(ea, size, v) else { return false }
         }
         observeStore(&o, ea, size, v)
+        return true
+    }
+
+    @inline(__always) func rawStore(_ p: UnsafeMutableRawPointer, _ size: Int, _ v: UInt64) {
+        switch size {
+        case 1: p.storeBytes(of: UInt8(truncatingIfNeeded: v), as: UInt8.self)
+        case 2: p.storeBytes(of: UInt16(truncatingIfNeeded: v).bigEndian, as: UInt16.self)
+        case 4: p.storeBytes(of: UInt32(truncatingIfNeeded: v).bigEndian, as: UInt32.self)
+        default: p.storeBytes(of: v.bigEndian, as: UInt64.self)
+        }
+    }
+
+    /// A Linux process's store to RAM whose page flags are set: refused (false) when a page
+    /// forbids writing, else made and the predecoded code it overwrote forgotten.
+    @inline(never) func flaggedStore(_ ea: UInt64, _ size: Int, _ v: UInt64) -> Bool {
+        let first = Int(ea >> GuestMemory.pageShift), last = Int((ea &+ UInt64(size &- 1)) >> GuestMemory.pageShift)
+        if (codeFlags[first] | codeFlags[last]) & GuestMemory.PageFlag.noWrite != 0 { return false }
+        rawStore(base + Int(ea), size, v)
+        interpreter.invalidate(address: ea, size: UInt64(size))
         return true
     }
 

@@ -185,6 +185,11 @@ public final class Interpreter {
                 var translating = Translating(observer)
                 exit = runSlice(&translating, pc: &pc, remaining: &remaining)
                 observer = translating.inner
+            } else if memory.enforcesProtections {
+                // A Linux process's page permissions (ProtectedAccess.swift).
+                var protected = Protected(observer)
+                exit = runSlice(&protected, pc: &pc, remaining: &remaining)
+                observer = protected.inner
             } else {
                 exit = runSlice(&observer, pc: &pc, remaining: &remaining)
             }
@@ -337,6 +342,12 @@ public final class Interpreter {
     func decodeOrStop(_ pc: UInt64, _ realAddress: UInt64, _ d: inout DecodedInstruction) -> ExecutionExit? {
         if !cache.breakpoints.isEmpty, cache.breakpoints.contains(realAddress & realModeMask) {
             return .host(.breakpoint)
+        }
+        // A Linux process fetching from a page it may not execute (checked here only: a page
+        // that loses PROT_EXEC has its predecoded instructions forgotten).
+        if memory.enforcesProtections, let d = memory.denial(realAddress, 4, .fetch) {
+            return .raise(d.unmapped ? .machineCheck(MemoryFault(address: pc, size: 4, kind: .fetch))
+                                     : .instructionStorage(srr1: UInt64(SRR1.fetchProtection)))
         }
         d = decodeSlot(realAddress)
         if d.op != .invalid { return nil }

@@ -30,6 +30,9 @@ public protocol ExecutionObserver {
     static var readsCPU: Bool { get }
     /// The slice translates addresses (MSR[IR]/[DR] = 1): only `Translating` says so.
     static var translates: Bool { get }
+    /// Loads check the page's read permission and stores its write permission before they
+    /// touch RAM (a Linux process: `GuestMemory.enforceProtections`): only `Protected` says so.
+    static var checksAccess: Bool { get }
     mutating func willExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU)
     mutating func didExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU)
     mutating func memoryAccess(address: UInt64, size: Int, value: UInt64, isStore: Bool)
@@ -39,6 +42,7 @@ public extension ExecutionObserver {
     static var observesMemory: Bool { false }
     static var readsCPU: Bool { true }
     static var translates: Bool { false }
+    static var checksAccess: Bool { false }
     mutating func willExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU) {}
     mutating func didExecute(pc: UInt64, word: UInt32, op: Op, cpu: CPU) {}
     mutating func memoryAccess(address: UInt64, size: Int, value: UInt64, isStore: Bool) {}

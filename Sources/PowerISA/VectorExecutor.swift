@@ -54,6 +54,8 @@ extension Executor {
         if !translated && !(ea &- nullGuard <= ramSpan &- 16) && !memory.isWritable(ea & realModeMask, 16) {
             return fault(ea, 16, .store)
         }
+        // A Linux process: both pages writable before the first doubleword is stored.
+        if O.checksAccess && !translated && !memory.isWritable(ea, 16) { return fault(ea, 16, .store) }
         guard store(ea, 8, v.high, &o) else { return fault(ea, 16, .store) }
         guard store(ea &+ 8, 8, v.low, &o) else { return fault(ea &+ 8, 8, .store) }
         return nil

@@ -61,7 +61,7 @@ final class LayoutTests: XCTestCase {
         var s = AddressSpace(imageEnd: 0x10_0001, stackBottom: 0x100_0000)
         XCTAssertEqual(s.brk, 0x11_0000)
         let a = s.allocate(0x1_0000)!
-        XCTAssertEqual(a, 0x100_0000 - 0x1_0000 - 0x1_0000, "below the guard page under the stack")
+        XCTAssertEqual(a, 0x100_0000 - 0x10_0000 - 0x1_0000, "below the 1 MiB guard gap under the stack")
         XCTAssertEqual(s.setBreak(a + 0x100).brk, 0x11_0000, "the break cannot grow into a mapping")
         s.remove(a, a + 0x1_0000)
         XCTAssertEqual(s.allocate(0x8000), a, "freed space is reused")

@@ -175,11 +175,11 @@ final class NewSyscallTests: XCTestCase {
         sc(90, 0, 0x10000, 1, 0x22, UInt64(bitPattern: -1), 0)   // mmap 64 KiB PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS
         let top = cpu.gpr[3]
         let lines = ProcMaps.text(process.mapsEntries()).split(separator: "\n").map { String($0.prefix(47)).trimmingCharacters(in: .whitespaces) }
-        // The mmap region sits highest below the stack's guard page: 32M - 8M (stack) - 64K (guard) - 64K.
-        XCTAssertEqual(top, 0x17E_0000)
+        // The mmap region sits highest below the stack's guard gap: 32M - 8M (stack) - 1M (gap) - 64K.
+        XCTAssertEqual(top, 0x16F_0000)
         XCTAssertEqual(lines, ["00010000-00030000 r-xp 00000000 00:00 0", "00030000-00040000 rw-p 00020000 00:00 0",
                                "00040000-00060000 rw-p 00000000 00:00 0", "00060000-00070000 rw-p 00000000 00:00 0",
-                               "017e0000-017f0000 r--p 00000000 00:00 0", "01800000-02000000 rw-p 00000000 00:00 0"])
+                               "016f0000-01700000 r--p 00000000 00:00 0", "01800000-02000000 rw-p 00000000 00:00 0"])
         let names = process.mapsEntries().map(\.name)
         XCTAssertEqual(names, ["/bin/prog", "/bin/prog", "", "[heap]", "", "[stack]"])
         // Opening it gives a read-only fd with the same text; writing is refused as by the kernel.

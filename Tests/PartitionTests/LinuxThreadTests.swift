@@ -13,7 +13,8 @@ final class LinuxThreadTests: XCTestCase {
     override func tearDown() { try? FileManager.default.removeItem(atPath: path) }
 
     func run(_ words: [UInt32]) throws -> (RunOutcome, Partition) {
-        path = writeMinimalELF(words, tag: "threads-\(abs(name.hashValue))")
+        // The programs' data at 0x200000 and the child's stack below 0x300000: one bss.
+        path = writeMinimalELF(words, tag: "threads-\(abs(name.hashValue))", bss: (0x20_0000, 0x11_0000))
         var config = PartitionConfig(elfPath: path)
         config.memorySize = 16 << 20
         config.abi = .linux
