@@ -23,6 +23,12 @@ public enum Encoding: Sendable {
     case xx4(UInt32, UInt32)
     /// DQ-form: a 3-bit extended opcode in bits 29:31 (TX/SX is bit 28: lxv, stxv).
     case dq(UInt32, UInt32)
+    /// XX3-form with Rc in bit 21 and a 7-bit extended opcode in bits 22:28 (xvcmpeqdp.).
+    case xx3rc(UInt32, UInt32)
+    /// XX2-form whose A field (bits 11:15) is part of the opcode (xxbrd: 23).
+    case xx2a(UInt32, UInt32, UInt32)
+    /// VX-form whose VRA field (bits 11:15) is part of the opcode (vctzb, vextsb2w, vnegw).
+    case vxa(UInt32, UInt32, UInt32)
 }
 
 /// Instruction variants selected by single bits of the word.
@@ -116,10 +122,16 @@ public struct InstructionSpec: Sendable {
             (mask, match) = (0xFC00_0030, po << 26 | xo << 4)
         case .dq(let po, let xo):
             (mask, match) = (0xFC00_0007, po << 26 | xo)
+        case .xx3rc(let po, let xo):
+            (mask, match) = (0xFC00_03F8, po << 26 | xo << 3)
+        case .xx2a(let po, let xo, let a):
+            (mask, match) = (0xFC1F_07FC, po << 26 | a << 16 | xo << 2)
+        case .vxa(let po, let xo, let a):
+            (mask, match) = (0xFC1F_07FF, po << 26 | a << 16 | xo)
         }
         // Forms whose bit 31 is not Rc/LK keep it fixed: 0, or 1 for the record-only stores.
         switch encoding {
-        case .d, .ds, .i, .b, .sc, .va, .vx, .vc, .xx1, .xx2, .xx3, .xx3dm, .xx4, .dq: break
+        case .d, .ds, .i, .b, .sc, .va, .vx, .vc, .xx1, .xx2, .xx3, .xx3dm, .xx4, .dq, .xx3rc, .xx2a, .vxa: break
         default:
             if variants.contains(.record) { mask |= 1; match |= 1 }
             // (lbarx…lqarx: bit 31 is EH, the exclusive-access hint, free and ignored.)
@@ -628,6 +640,148 @@ public enum InstructionTable {
         InstructionSpec(.lxvh8x, "lxvh8x", .xx1(31, 812), .xt_ra0_rb, []),
         InstructionSpec(.stxvb16x, "stxvb16x", .xx1(31, 1004), .xt_ra0_rb, []),
         InstructionSpec(.stxvh8x, "stxvh8x", .xx1(31, 940), .xt_ra0_rb, []),
+        // VSX floating point (7.6): scalar (xs*: dword 0) and vector (xv*: every element),
+        // with the scalar FPU's rounding, NaN and FPSCR rules (VSXFloatingPoint.swift).
+        InstructionSpec(.xsadddp, "xsadddp", .xx3(60, 32), .xt_xa_xb, []),
+        InstructionSpec(.xssubdp, "xssubdp", .xx3(60, 40), .xt_xa_xb, []),
+        InstructionSpec(.xsmuldp, "xsmuldp", .xx3(60, 48), .xt_xa_xb, []),
+        InstructionSpec(.xsdivdp, "xsdivdp", .xx3(60, 56), .xt_xa_xb, []),
+        InstructionSpec(.xsaddsp, "xsaddsp", .xx3(60, 0), .xt_xa_xb, []),
+        InstructionSpec(.xssubsp, "xssubsp", .xx3(60, 8), .xt_xa_xb, []),
+        InstructionSpec(.xsmulsp, "xsmulsp", .xx3(60, 16), .xt_xa_xb, []),
+        InstructionSpec(.xsdivsp, "xsdivsp", .xx3(60, 24), .xt_xa_xb, []),
+        InstructionSpec(.xsmaddadp, "xsmaddadp", .xx3(60, 33), .xt_xa_xb, []),
+        InstructionSpec(.xsmaddmdp, "xsmaddmdp", .xx3(60, 41), .xt_xa_xb, []),
+        InstructionSpec(.xsmsubadp, "xsmsubadp", .xx3(60, 49), .xt_xa_xb, []),
+        InstructionSpec(.xsmsubmdp, "xsmsubmdp", .xx3(60, 57), .xt_xa_xb, []),
+        InstructionSpec(.xsnmaddadp, "xsnmaddadp", .xx3(60, 161), .xt_xa_xb, []),
+        InstructionSpec(.xsnmaddmdp, "xsnmaddmdp", .xx3(60, 169), .xt_xa_xb, []),
+        InstructionSpec(.xsnmsubadp, "xsnmsubadp", .xx3(60, 177), .xt_xa_xb, []),
+        InstructionSpec(.xsnmsubmdp, "xsnmsubmdp", .xx3(60, 185), .xt_xa_xb, []),
+        InstructionSpec(.xsmaddasp, "xsmaddasp", .xx3(60, 1), .xt_xa_xb, []),
+        InstructionSpec(.xsmaddmsp, "xsmaddmsp", .xx3(60, 9), .xt_xa_xb, []),
+        InstructionSpec(.xsmsubasp, "xsmsubasp", .xx3(60, 17), .xt_xa_xb, []),
+        InstructionSpec(.xsmsubmsp, "xsmsubmsp", .xx3(60, 25), .xt_xa_xb, []),
+        InstructionSpec(.xsnmaddasp, "xsnmaddasp", .xx3(60, 129), .xt_xa_xb, []),
+        InstructionSpec(.xsnmaddmsp, "xsnmaddmsp", .xx3(60, 137), .xt_xa_xb, []),
+        InstructionSpec(.xsnmsubasp, "xsnmsubasp", .xx3(60, 145), .xt_xa_xb, []),
+        InstructionSpec(.xsnmsubmsp, "xsnmsubmsp", .xx3(60, 153), .xt_xa_xb, []),
+        InstructionSpec(.xscpsgndp, "xscpsgndp", .xx3(60, 176), .xt_xa_xb, []),
+        InstructionSpec(.xsmaxdp, "xsmaxdp", .xx3(60, 160), .xt_xa_xb, []),
+        InstructionSpec(.xsmindp, "xsmindp", .xx3(60, 168), .xt_xa_xb, []),
+        InstructionSpec(.xscmpeqdp, "xscmpeqdp", .xx3(60, 3), .xt_xa_xb, []),
+        InstructionSpec(.xscmpgtdp, "xscmpgtdp", .xx3(60, 11), .xt_xa_xb, []),
+        InstructionSpec(.xscmpgedp, "xscmpgedp", .xx3(60, 19), .xt_xa_xb, []),
+        InstructionSpec(.xscmpudp, "xscmpudp", .xx3(60, 35), .bf_xa_xb, [], reserved: 0x0060_0001),
+        InstructionSpec(.xscmpodp, "xscmpodp", .xx3(60, 43), .bf_xa_xb, [], reserved: 0x0060_0001),
+        InstructionSpec(.xvadddp, "xvadddp", .xx3(60, 96), .xt_xa_xb, []),
+        InstructionSpec(.xvsubdp, "xvsubdp", .xx3(60, 104), .xt_xa_xb, []),
+        InstructionSpec(.xvmuldp, "xvmuldp", .xx3(60, 112), .xt_xa_xb, []),
+        InstructionSpec(.xvdivdp, "xvdivdp", .xx3(60, 120), .xt_xa_xb, []),
+        InstructionSpec(.xvaddsp, "xvaddsp", .xx3(60, 64), .xt_xa_xb, []),
+        InstructionSpec(.xvsubsp, "xvsubsp", .xx3(60, 72), .xt_xa_xb, []),
+        InstructionSpec(.xvmulsp, "xvmulsp", .xx3(60, 80), .xt_xa_xb, []),
+        InstructionSpec(.xvdivsp, "xvdivsp", .xx3(60, 88), .xt_xa_xb, []),
+        InstructionSpec(.xvmaddadp, "xvmaddadp", .xx3(60, 97), .xt_xa_xb, []),
+        InstructionSpec(.xvmaddmdp, "xvmaddmdp", .xx3(60, 105), .xt_xa_xb, []),
+        InstructionSpec(.xvmsubadp, "xvmsubadp", .xx3(60, 113), .xt_xa_xb, []),
+        InstructionSpec(.xvmsubmdp, "xvmsubmdp", .xx3(60, 121), .xt_xa_xb, []),
+        InstructionSpec(.xvnmaddadp, "xvnmaddadp", .xx3(60, 225), .xt_xa_xb, []),
+        InstructionSpec(.xvnmaddmdp, "xvnmaddmdp", .xx3(60, 233), .xt_xa_xb, []),
+        InstructionSpec(.xvnmsubadp, "xvnmsubadp", .xx3(60, 241), .xt_xa_xb, []),
+        InstructionSpec(.xvnmsubmdp, "xvnmsubmdp", .xx3(60, 249), .xt_xa_xb, []),
+        InstructionSpec(.xvmaddasp, "xvmaddasp", .xx3(60, 65), .xt_xa_xb, []),
+        InstructionSpec(.xvmaddmsp, "xvmaddmsp", .xx3(60, 73), .xt_xa_xb, []),
+        InstructionSpec(.xvmsubasp, "xvmsubasp", .xx3(60, 81), .xt_xa_xb, []),
+        InstructionSpec(.xvmsubmsp, "xvmsubmsp", .xx3(60, 89), .xt_xa_xb, []),
+        InstructionSpec(.xvnmaddasp, "xvnmaddasp", .xx3(60, 193), .xt_xa_xb, []),
+        InstructionSpec(.xvnmaddmsp, "xvnmaddmsp", .xx3(60, 201), .xt_xa_xb, []),
+        InstructionSpec(.xvnmsubasp, "xvnmsubasp", .xx3(60, 209), .xt_xa_xb, []),
+        InstructionSpec(.xvnmsubmsp, "xvnmsubmsp", .xx3(60, 217), .xt_xa_xb, []),
+        InstructionSpec(.xvcpsgndp, "xvcpsgndp", .xx3(60, 240), .xt_xa_xb, []),
+        InstructionSpec(.xvcpsgnsp, "xvcpsgnsp", .xx3(60, 208), .xt_xa_xb, []),
+        InstructionSpec(.xvmaxdp, "xvmaxdp", .xx3(60, 224), .xt_xa_xb, []),
+        InstructionSpec(.xvmindp, "xvmindp", .xx3(60, 232), .xt_xa_xb, []),
+        InstructionSpec(.xvmaxsp, "xvmaxsp", .xx3(60, 192), .xt_xa_xb, []),
+        InstructionSpec(.xvminsp, "xvminsp", .xx3(60, 200), .xt_xa_xb, []),
+        InstructionSpec(.xvcmpeqdp, "xvcmpeqdp", .xx3rc(60, 99), .xt_xa_xb, [.vcRc]),
+        InstructionSpec(.xvcmpgtdp, "xvcmpgtdp", .xx3rc(60, 107), .xt_xa_xb, [.vcRc]),
+        InstructionSpec(.xvcmpgedp, "xvcmpgedp", .xx3rc(60, 115), .xt_xa_xb, [.vcRc]),
+        InstructionSpec(.xvcmpeqsp, "xvcmpeqsp", .xx3rc(60, 67), .xt_xa_xb, [.vcRc]),
+        InstructionSpec(.xvcmpgtsp, "xvcmpgtsp", .xx3rc(60, 75), .xt_xa_xb, [.vcRc]),
+        InstructionSpec(.xvcmpgesp, "xvcmpgesp", .xx3rc(60, 83), .xt_xa_xb, [.vcRc]),
+        InstructionSpec(.xssqrtdp, "xssqrtdp", .xx2(60, 75), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xssqrtsp, "xssqrtsp", .xx2(60, 11), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xsabsdp, "xsabsdp", .xx2(60, 345), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xsnabsdp, "xsnabsdp", .xx2(60, 361), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xsnegdp, "xsnegdp", .xx2(60, 377), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xscvdpsxws, "xscvdpsxws", .xx2(60, 88), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xscvdpuxws, "xscvdpuxws", .xx2(60, 72), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xscvdpsxds, "xscvdpsxds", .xx2(60, 344), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xscvdpuxds, "xscvdpuxds", .xx2(60, 328), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xscvsxddp, "xscvsxddp", .xx2(60, 376), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xscvuxddp, "xscvuxddp", .xx2(60, 360), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xscvsxdsp, "xscvsxdsp", .xx2(60, 312), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xscvuxdsp, "xscvuxdsp", .xx2(60, 296), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xscvdpsp, "xscvdpsp", .xx2(60, 265), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xscvspdp, "xscvspdp", .xx2(60, 329), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xscvdpspn, "xscvdpspn", .xx2(60, 267), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xscvspdpn, "xscvspdpn", .xx2(60, 331), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xsrdpi, "xsrdpi", .xx2(60, 73), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xsrdpic, "xsrdpic", .xx2(60, 107), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xsrdpim, "xsrdpim", .xx2(60, 121), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xsrdpip, "xsrdpip", .xx2(60, 105), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xsrdpiz, "xsrdpiz", .xx2(60, 89), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xsrsp, "xsrsp", .xx2(60, 281), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvsqrtdp, "xvsqrtdp", .xx2(60, 203), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvsqrtsp, "xvsqrtsp", .xx2(60, 139), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvabsdp, "xvabsdp", .xx2(60, 473), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvnabsdp, "xvnabsdp", .xx2(60, 489), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvnegdp, "xvnegdp", .xx2(60, 505), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvabssp, "xvabssp", .xx2(60, 409), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvnabssp, "xvnabssp", .xx2(60, 425), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvnegsp, "xvnegsp", .xx2(60, 441), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvcvdpsxws, "xvcvdpsxws", .xx2(60, 216), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvcvdpuxws, "xvcvdpuxws", .xx2(60, 200), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvcvdpsxds, "xvcvdpsxds", .xx2(60, 472), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvcvdpuxds, "xvcvdpuxds", .xx2(60, 456), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvcvsxddp, "xvcvsxddp", .xx2(60, 504), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvcvuxddp, "xvcvuxddp", .xx2(60, 488), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvcvsxwdp, "xvcvsxwdp", .xx2(60, 248), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvcvuxwdp, "xvcvuxwdp", .xx2(60, 232), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvcvspsxws, "xvcvspsxws", .xx2(60, 152), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvcvspuxws, "xvcvspuxws", .xx2(60, 136), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvcvsxwsp, "xvcvsxwsp", .xx2(60, 184), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvcvuxwsp, "xvcvuxwsp", .xx2(60, 168), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvcvspsxds, "xvcvspsxds", .xx2(60, 408), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvcvspuxds, "xvcvspuxds", .xx2(60, 392), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvcvsxdsp, "xvcvsxdsp", .xx2(60, 440), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvcvuxdsp, "xvcvuxdsp", .xx2(60, 424), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvcvdpsp, "xvcvdpsp", .xx2(60, 393), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvcvspdp, "xvcvspdp", .xx2(60, 457), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvrdpi, "xvrdpi", .xx2(60, 201), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvrdpic, "xvrdpic", .xx2(60, 235), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvrdpim, "xvrdpim", .xx2(60, 249), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvrdpip, "xvrdpip", .xx2(60, 233), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvrdpiz, "xvrdpiz", .xx2(60, 217), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvrspi, "xvrspi", .xx2(60, 137), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvrspic, "xvrspic", .xx2(60, 171), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvrspim, "xvrspim", .xx2(60, 185), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvrspip, "xvrspip", .xx2(60, 169), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xvrspiz, "xvrspiz", .xx2(60, 153), .xt_xb, [], reserved: 0x001F_0000),
+        InstructionSpec(.xxbrh, "xxbrh", .xx2a(60, 475, 7), .xt_xb, []),
+        InstructionSpec(.xxbrw, "xxbrw", .xx2a(60, 475, 15), .xt_xb, []),
+        InstructionSpec(.xxbrd, "xxbrd", .xx2a(60, 475, 23), .xt_xb, []),
+        InstructionSpec(.xxbrq, "xxbrq", .xx2a(60, 475, 31), .xt_xb, []),
+        InstructionSpec(.lxsiwzx, "lxsiwzx", .xx1(31, 12), .xt_ra0_rb, []),
+        InstructionSpec(.lxsiwax, "lxsiwax", .xx1(31, 76), .xt_ra0_rb, []),
+        InstructionSpec(.lxsibzx, "lxsibzx", .xx1(31, 781), .xt_ra0_rb, []),
+        InstructionSpec(.lxsihzx, "lxsihzx", .xx1(31, 813), .xt_ra0_rb, []),
+        InstructionSpec(.lxsspx, "lxsspx", .xx1(31, 524), .xt_ra0_rb, []),
+        InstructionSpec(.stxsiwx, "stxsiwx", .xx1(31, 140), .xt_ra0_rb, []),
+        InstructionSpec(.stxsibx, "stxsibx", .xx1(31, 909), .xt_ra0_rb, []),
+        InstructionSpec(.stxsihx, "stxsihx", .xx1(31, 941), .xt_ra0_rb, []),
+        InstructionSpec(.stxsspx, "stxsspx", .xx1(31, 652), .xt_ra0_rb, []),
     ]
 
     /// Row of each operation, indexed by `Op.rawValue` (`.invalid` has none).

@@ -38,7 +38,7 @@ public enum Op: UInt16, Sendable, CaseIterable {
     case lswi, lswx, stswi, stswx, lqarx, stqcxRecord, lq, stq
     case maddhd, maddhdu, maddld, tlbie, tlbiel, tlbsync, slbia, slbie
     case slbmte, wait, msgsndp, msgclrp
-    // Vector facility (VMX), then VSX: contiguous from lvx to stxvh8x, VMX first
+    // Vector facility (VMX), then VSX: contiguous from lvx to stxsspx, VMX first
     // (`Op.isVectorFacility`, `Op.isVSX` test the range).
     // VMX loads and stores, VSCR moves.
     case lvx, lvxl, stvx, stvxl, lvebx, lvehx, lvewx, stvebx
@@ -75,6 +75,28 @@ public enum Op: UInt16, Sendable, CaseIterable {
     // VSX word merges, byte permutes, splatting and element-ordered loads and stores.
     case xxmrghw, xxmrglw, xxperm, xxpermr, lxvwsx, lxvdsx, lxvb16x, lxvh8x
     case stxvb16x, stxvh8x
+    // VSX scalar and vector floating point: arithmetic, multiply-add, sign, max/min, compares.
+    case xsadddp, xssubdp, xsmuldp, xsdivdp, xsaddsp, xssubsp, xsmulsp, xsdivsp
+    case xsmaddadp, xsmaddmdp, xsmsubadp, xsmsubmdp, xsnmaddadp, xsnmaddmdp, xsnmsubadp, xsnmsubmdp
+    case xsmaddasp, xsmaddmsp, xsmsubasp, xsmsubmsp, xsnmaddasp, xsnmaddmsp, xsnmsubasp, xsnmsubmsp
+    case xscpsgndp, xsmaxdp, xsmindp, xscmpeqdp, xscmpgtdp, xscmpgedp, xscmpudp, xscmpodp
+    case xvadddp, xvsubdp, xvmuldp, xvdivdp, xvaddsp, xvsubsp, xvmulsp, xvdivsp
+    case xvmaddadp, xvmaddmdp, xvmsubadp, xvmsubmdp, xvnmaddadp, xvnmaddmdp, xvnmsubadp, xvnmsubmdp
+    case xvmaddasp, xvmaddmsp, xvmsubasp, xvmsubmsp, xvnmaddasp, xvnmaddmsp, xvnmsubasp, xvnmsubmsp
+    case xvcpsgndp, xvcpsgnsp, xvmaxdp, xvmindp, xvmaxsp, xvminsp, xvcmpeqdp, xvcmpgtdp
+    case xvcmpgedp, xvcmpeqsp, xvcmpgtsp, xvcmpgesp, xssqrtdp, xssqrtsp, xsabsdp, xsnabsdp
+    case xsnegdp, xvsqrtdp, xvsqrtsp, xvabsdp, xvnabsdp, xvnegdp, xvabssp, xvnabssp
+    case xvnegsp
+    // VSX conversions and rounding to integer.
+    case xscvdpsxws, xscvdpuxws, xscvdpsxds, xscvdpuxds, xscvsxddp, xscvuxddp, xscvsxdsp, xscvuxdsp
+    case xscvdpsp, xscvspdp, xscvdpspn, xscvspdpn, xsrdpi, xsrdpic, xsrdpim, xsrdpip
+    case xsrdpiz, xsrsp, xvcvdpsxws, xvcvdpuxws, xvcvdpsxds, xvcvdpuxds, xvcvsxddp, xvcvuxddp
+    case xvcvsxwdp, xvcvuxwdp, xvcvspsxws, xvcvspuxws, xvcvsxwsp, xvcvuxwsp, xvcvspsxds, xvcvspuxds
+    case xvcvsxdsp, xvcvuxdsp, xvcvdpsp, xvcvspdp, xvrdpi, xvrdpic, xvrdpim, xvrdpip
+    case xvrdpiz, xvrspi, xvrspic, xvrspim, xvrspip, xvrspiz
+    // VSX byte reversal, scalar integer-element loads and stores (stxsihx is the last vector op).
+    case xxbrh, xxbrw, xxbrd, xxbrq, lxsiwzx, lxsiwax, lxsibzx, lxsihzx
+    case lxsspx, stxsiwx, stxsibx, stxsihx, stxsspx
 }
 
 /// How operands are written in assembly (objdump order).
@@ -92,5 +114,5 @@ public enum OperandSyntax: Sendable {
     // Vector and VSX operands: `v` registers (VR0-31), `vs` registers (VSR0-63).
     case vrt_ra0_rb, vrt_vra_vrb, vrt_vra_vrb_vrc, vrt_vra_vrb_shb, vrt_vrb_uim, vrt_sim, vrt, vrb
     case vrt_ds_ra, xt_ra0_rb, xt_dq_ra, xt_xa_xb, xt_xa_xb_xc, xt_xa_xb_dm, xt_xb_uim, xt_imm8
-    case ra_xs, xt_ra, vrt_vrb
+    case ra_xs, xt_ra, vrt_vrb, xt_xb, bf_xa_xb
 }

@@ -470,6 +470,63 @@ final class VectorSemanticsTests: InterpreterTestCase {
 
     // MARK: Facility availability (Book III 6.5.19, 6.5.20)
 
+    // MARK: Second slice: VSX floating point, VMX integer
+
+    func testVSXScalarArithmeticIsTheFPUs() {
+        let one = 0x3FF0_0000_0000_0000 as UInt64, two = 0x4000_0000_0000_0000 as UInt64, three = 0x4008_0000_0000_0000 as UInt64
+        cpu.vsr[2] = Vector128(high: two, low: 0x1111)
+        cpu.vsr[3] = Vector128(high: three, low: 0x2222)
+        cpu.vsr[1] = Vector128(high: one, low: 0x3333)
+        run([VEncode.xx3(32, 4, 2, 3)])       // xsadddp: 2 + 3 = 5, dword 1 = 0, FPRF "+normal"
+        XCTAssertEqual(cpu.vsr[4], Vector128(high: 0x4014_0000_0000_0000, low: 0))
+        XCTAssertEqual((cpu.fpscr >> 12) & 0x1F, 0x04)
+        run([VEncode.xx3(33, 1, 2, 3)])       // xsmaddadp: XT = XA × XB + XT = 2 × 3 + 1 = 7
+        XCTAssertEqual(cpu.vsr[1].high, 0x401C_0000_0000_0000)
+        cpu.vsr[1] = Vector128(high: one, low: 0)
+        run([VEncode.xx3(41, 1, 2, 3)])       // xsmaddmdp: XT = XA × XT + XB = 2 × 1 + 3 = 5
+        XCTAssertEqual(cpu.vsr[1].high, 0x4014_0000_0000_0000)
+        cpu.vsr[5] = Vector128(high: 0xBFF8_0000_0000_0000, low: 0)   // -1.5
+        run([VEncode.xx2(88, 6, 5, uim: 0)])  // xscvdpsxws: -1 in word 1, copied into word 0; inexact
+        XCTAssertEqual(cpu.vsr[6], Vector128(high: 0xFFFF_FFFF_FFFF_FFFF, low: 0))
+        XCTAssertEqual(cpu.fpscr & (FPSCR.xx | FPSCR.fi), FPSCR.xx | FPSCR.fi)
+    }
+
+    func testVSXVectorCompareSetsCR6AndLeavesFPRF() {
+        cpu.fpscr = 0
+        cpu.vsr[2] = Vector128(high: 0x3FF0_0000_0000_0000, low: 0x7FF8_0000_0000_0000)  // 1.0, QNaN
+        cpu.vsr[3] = Vector128(high: 0x3FF0_0000_0000_0000, low: 0x3FF0_0000_0000_0000)
+        run([VEncode.xx3(99, 1, 2, 3) | 0x400])    // xvcmpeqdp.: true, false (NaN) → CR6 = 0
+        XCTAssertEqual(cpu.vsr[1], Vector128(high: .max, low: 0))
+        XCTAssertEqual((cpu.cr >> 4) & 0xF, 0)
+        XCTAssertEqual(cpu.fpscr, 0, "a quiet NaN in an unordered compare raises nothing")
+        run([VEncode.xx3(107, 1, 2, 3)])          // xvcmpgtdp: ordered, so the QNaN is VXVC; no FPCC
+        XCTAssertEqual(cpu.fpscr, FPSCR.fx | FPSCR.vx | FPSCR.vxvc)
+    }
+
+    func testVectorFloatToIntegerFollowsQEMUElementOrder() {
+        // qemu-ppc64 gives every element after an invalid one the NaN value (0x80000000).
+        cpu.vsr[2] = Vector128(high: 0x7FF8_0000_0000_0000, low: 0x4000_0000_0000_0000)  // NaN, 2.0
+        run([VEncode.xx2(216, 1, 2, uim: 0)])     // xvcvdpsxws
+        XCTAssertEqual(cpu.vsr[1], Vector128(high: 0x8000_0000_8000_0000, low: 0x8000_0000_8000_0000))
+        cpu.vsr[2] = Vector128(high: 0x4000_0000_0000_0000, low: 0x7FF8_0000_0000_0000)  // 2.0, NaN
+        run([VEncode.xx2(216, 1, 2, uim: 0)])
+        XCTAssertEqual(cpu.vsr[1], Vector128(high: 0x0000_0002_0000_0002, low: 0x8000_0000_8000_0000))
+    }
+
+    func testByteReversalAndScalarIntegerLoads() {
+        cpu.vsr[2] = bytes0to15
+        run([0xF037_176C])                        // xxbrd vs1,vs2
+        XCTAssertEqual(cpu.vsr[1], Vector128(high: 0x0706_0504_0302_0100, low: 0x0F0E_0D0C_0B0A_0908))
+        run([0xF03F_176C])                        // xxbrq
+        XCTAssertEqual(cpu.vsr[1], Vector128(high: 0x0F0E_0D0C_0B0A_0908, low: 0x0706_0504_0302_0100))
+        storeBytes(0x2000, [0xFF, 0xFE, 0xFD, 0xFC])
+        cpu.vsr[7] = Vector128(high: 0, low: 0x5555)
+        run([VEncode.xx1(76, 7, 0, 6)], [6: 0x2000])   // lxsiwax: sign-extended; dword 1 kept
+        XCTAssertEqual(cpu.vsr[7], Vector128(high: 0xFFFF_FFFF_FFFE_FDFC, low: 0x5555))
+        run([VEncode.xx1(781, 7, 0, 6)], [6: 0x2001])  // lxsibzx
+        XCTAssertEqual(cpu.vsr[7].high, 0xFE)
+    }
+
     func testUnavailableFacilitiesRaiseTheirInterrupts() {
         cpu.msr = MSR.sf | MSR.fp | MSR.vsx                 // VEC off
         XCTAssertEqual(run([VEncode.vx(1028, 1, 2, 3)]), .interrupt(.vectorUnavailable))
