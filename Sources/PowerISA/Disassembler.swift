@@ -297,6 +297,8 @@ public enum Disassembler {
         case .ra_xs: return "\(r(w.ra)),\(vs(w.xt))"
         case .xt_ra: return "\(vs(w.xt)),\(r(w.ra))"
         case .xt_xb: return "\(vs(w.xt)),\(vs(w.xb))"
+        case .rt_ra_vrb: return "\(r(w.rt)),\(r(w.ra)),\(v(w.vrb))"
+        case .rt_vrb: return "\(r(w.rt)),\(v(w.vrb))"
         case .bf_xa_xb: return "\(cr(w.bf)),\(vs(w.xa)),\(vs(w.xb))"
         }
     }

@@ -358,7 +358,8 @@ extension Executor {
             vr[w.vrt] = t
             noteSaturation(saturated)
         default:
-            return .raise(.program(.illegalInstruction))
+            // `vextublx` … `vavgsw` (VectorInteger.swift).
+            return op.rawValue >= Op.vextublx.rawValue ? executeVectorInteger(op, w) : .raise(.program(.illegalInstruction))
         }
         return nil
     }

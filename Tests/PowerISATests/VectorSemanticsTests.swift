@@ -527,6 +527,31 @@ final class VectorSemanticsTests: InterpreterTestCase {
         XCTAssertEqual(cpu.vsr[7].high, 0xFE)
     }
 
+    func testPackUnpackMultiplyAndExtract() {
+        cpu.vr[1] = Vector128(high: 0x0001_7FFF_8000_FFFF, low: 0x0100_00FF_FF80_0080)
+        cpu.vr[2] = Vector128(high: 0x0002_0003_0004_0005, low: 0x0006_0007_0008_0009)
+        cpu.vscr = 0
+        run([VEncode.vx(14, 3, 1, 2)])        // vpkuhum: the low bytes
+        XCTAssertEqual(cpu.vr[3], Vector128(high: 0x01FF_00FF_00FF_8080, low: 0x0203_0405_0607_0809))
+        XCTAssertEqual(cpu.vscr & 1, 0)
+        run([VEncode.vx(398, 3, 1, 2)])       // vpkshss: signed halfwords clamped to signed bytes
+        XCTAssertEqual(cpu.vr[3], Vector128(high: 0x017F_80FF_7F7F_807F, low: 0x0203_0405_0607_0809))
+        XCTAssertEqual(cpu.vscr & 1, 1)
+        run([VEncode.vx(526, 4, 0, 1)])       // vupkhsb: bytes 0-7 sign-extended to halfwords
+        XCTAssertEqual(cpu.vr[4], Vector128(high: 0x0000_0001_007F_FFFF, low: 0xFF80_0000_FFFF_FFFF))
+        run([VEncode.vx(776, 5, 1, 2)])       // vmulesb: even bytes, signed: 00×00, 7F×00, 80×00, FF×00…
+        XCTAssertEqual(cpu.vr[5], Vector128(high: 0, low: 0))
+        run([VEncode.vx(8, 5, 1, 2)])         // vmuloub: odd bytes, unsigned: 01×02, FF×03, 00×04, FF×05…
+        XCTAssertEqual(cpu.vr[5], Vector128(high: 0x0002_02FD_0000_04FB, low: 0x0000_06F9_0400_0480))
+        cpu.vr[6] = bytes0to15
+        run([VEncode.vx(1549, 3, 4, 6)], [4: 5])   // vextublx r3,r4,v6: byte 5
+        XCTAssertEqual(cpu.gpr[3], 5)
+        run([VEncode.vx(1869, 3, 4, 6)], [4: 2])   // vextuhrx: halfword at bytes 12-13 (2 from the right)
+        XCTAssertEqual(cpu.gpr[3], 0x0C0D)
+        run([VEncode.vx(1538, 3, 0, 6)])      // vclzlsbb: byte 0 is 00 (bit 7 clear), byte 1 is 01
+        XCTAssertEqual(cpu.gpr[3], 1)
+    }
+
     func testUnavailableFacilitiesRaiseTheirInterrupts() {
         cpu.msr = MSR.sf | MSR.fp | MSR.vsx                 // VEC off
         XCTAssertEqual(run([VEncode.vx(1028, 1, 2, 3)]), .interrupt(.vectorUnavailable))
