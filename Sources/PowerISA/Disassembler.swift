@@ -299,6 +299,7 @@ public enum Disassembler {
         case .xt_xb: return "\(vs(w.xt)),\(vs(w.xb))"
         case .rt_ra_vrb: return "\(r(w.rt)),\(r(w.ra)),\(v(w.vrb))"
         case .rt_vrb: return "\(r(w.rt)),\(v(w.vrb))"
+        case .xt_xb_uim4: return "\(vs(w.xt)),\(vs(w.xb)),\(w.ra)"
         case .bf_xa_xb: return "\(cr(w.bf)),\(vs(w.xa)),\(vs(w.xb))"
         }
     }

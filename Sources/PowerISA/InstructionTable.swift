@@ -664,6 +664,19 @@ public enum InstructionTable {
         InstructionSpec(.vavgsb, "vavgsb", .vx(4, 1282), .vrt_vra_vrb, []),
         InstructionSpec(.vavgsh, "vavgsh", .vx(4, 1346), .vrt_vra_vrb, []),
         InstructionSpec(.vavgsw, "vavgsw", .vx(4, 1410), .vrt_vra_vrb, []),
+        // Polynomial multiply-sum, element extract and insert at a byte index (ISA 2.07, 3.0).
+        InstructionSpec(.vpmsumb, "vpmsumb", .vx(4, 1032), .vrt_vra_vrb, []),
+        InstructionSpec(.vpmsumh, "vpmsumh", .vx(4, 1096), .vrt_vra_vrb, []),
+        InstructionSpec(.vpmsumw, "vpmsumw", .vx(4, 1160), .vrt_vra_vrb, []),
+        InstructionSpec(.vpmsumd, "vpmsumd", .vx(4, 1224), .vrt_vra_vrb, []),
+        InstructionSpec(.vextractub, "vextractub", .vx(4, 525), .vrt_vrb_uim, [], reserved: 0x0010_0000),
+        InstructionSpec(.vextractuh, "vextractuh", .vx(4, 589), .vrt_vrb_uim, [], reserved: 0x0010_0000),
+        InstructionSpec(.vextractuw, "vextractuw", .vx(4, 653), .vrt_vrb_uim, [], reserved: 0x0010_0000),
+        InstructionSpec(.vextractd, "vextractd", .vx(4, 717), .vrt_vrb_uim, [], reserved: 0x0010_0000),
+        InstructionSpec(.vinsertb, "vinsertb", .vx(4, 781), .vrt_vrb_uim, [], reserved: 0x0010_0000),
+        InstructionSpec(.vinserth, "vinserth", .vx(4, 845), .vrt_vrb_uim, [], reserved: 0x0010_0000),
+        InstructionSpec(.vinsertw, "vinsertw", .vx(4, 909), .vrt_vrb_uim, [], reserved: 0x0010_0000),
+        InstructionSpec(.vinsertd, "vinsertd", .vx(4, 973), .vrt_vrb_uim, [], reserved: 0x0010_0000),
         // VSX (Book I chapter 7). Loads and stores (7.6): XX1 indexed, DQ and DS forms.
         InstructionSpec(.lxvd2x, "lxvd2x", .xx1(31, 844), .xt_ra0_rb, []),
         InstructionSpec(.lxvw4x, "lxvw4x", .xx1(31, 780), .xt_ra0_rb, []),
@@ -857,6 +870,17 @@ public enum InstructionTable {
         InstructionSpec(.stxsibx, "stxsibx", .xx1(31, 909), .xt_ra0_rb, []),
         InstructionSpec(.stxsihx, "stxsihx", .xx1(31, 941), .xt_ra0_rb, []),
         InstructionSpec(.stxsspx, "stxsspx", .xx1(31, 652), .xt_ra0_rb, []),
+        // ISA 3.0: maximum/minimum C and Java types, word extract/insert, loads/stores with a length.
+        InstructionSpec(.xsmaxcdp, "xsmaxcdp", .xx3(60, 128), .xt_xa_xb, []),
+        InstructionSpec(.xsmincdp, "xsmincdp", .xx3(60, 136), .xt_xa_xb, []),
+        InstructionSpec(.xsmaxjdp, "xsmaxjdp", .xx3(60, 144), .xt_xa_xb, []),
+        InstructionSpec(.xsminjdp, "xsminjdp", .xx3(60, 152), .xt_xa_xb, []),
+        InstructionSpec(.xxextractuw, "xxextractuw", .xx2(60, 165), .xt_xb_uim4, [], reserved: 0x0010_0000),
+        InstructionSpec(.xxinsertw, "xxinsertw", .xx2(60, 181), .xt_xb_uim4, [], reserved: 0x0010_0000),
+        InstructionSpec(.lxvl, "lxvl", .xx1(31, 269), .xt_ra0_rb, []),
+        InstructionSpec(.lxvll, "lxvll", .xx1(31, 301), .xt_ra0_rb, []),
+        InstructionSpec(.stxvl, "stxvl", .xx1(31, 397), .xt_ra0_rb, []),
+        InstructionSpec(.stxvll, "stxvll", .xx1(31, 429), .xt_ra0_rb, []),
     ]
 
     /// Row of each operation, indexed by `Op.rawValue` (`.invalid` has none).

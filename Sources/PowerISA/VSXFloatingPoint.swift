@@ -99,6 +99,26 @@ extension Executor {
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     @inline(never) func executeVSXFloat<O: ExecutionObserver>(_ op: Op, _ w: InstructionWord, _ o: inout O) -> ExecutionExit? {
+        // Loads and stores with a length (ISA 3.0): the byte count is GPR[RB] bits 0:7 (at most
+        // 16), EA = (RA|0); big-endian, lxvll/stxvll move the same bytes as lxvl/stxvl.
+        if op == .lxvl || op == .lxvll || op == .stxvl || op == .stxvll {
+            if let exit = vsxOrVector(w.xt) { return exit }
+            let ea = raOrZero(w), n = Int(min(g[w.rb] >> 56, 16))
+            if op == .lxvl || op == .lxvll {
+                var t = Vector128.zero
+                for i in 0..<n {
+                    guard let byte = load(ea &+ UInt64(i), 1, &o) else { return fault(ea &+ UInt64(i), 1, .load) }
+                    t.setByte(i, UInt8(truncatingIfNeeded: byte))
+                }
+                vsr[w.xt] = t
+            } else {
+                let v = vsr[w.xt]
+                for i in 0..<n {
+                    guard store(ea &+ UInt64(i), 1, UInt64(v.byte(i)), &o) else { return fault(ea &+ UInt64(i), 1, .store) }
+                }
+            }
+            return nil
+        }
         if s[RegisterSlot.msr] & MSR.vsx == 0 { return .raise(.vsxUnavailable) }
         let rn = Int(s[RegisterSlot.fpscr] & FPSCR.rn)
         let fpe: ExecutionExit = .raise(.program(.floatingPointEnabled))
@@ -272,6 +292,50 @@ extension Executor {
             let (_, interrupt) = foldVSX(snan ? .vxsnan : [], result: nil, setsFPRF: false, vector: true)
             vsr[w.xt] = Vector128(high: r, low: 0)
             if interrupt { return fpe }
+
+        // MARK: ISA 3.0 maximum/minimum: C type (xsmaxcdp) and Java type (xsmaxjdp)
+        case .xsmaxcdp, .xsmincdp:
+            // XA when XA > XB (max) or XA < XB (min), else XB (also when either is a NaN);
+            // VXSNAN when a signalling NaN is an operand and XB is taken.
+            let a = vsr[w.xa].high, b = vsr[w.xb].high
+            let ordered = !FPU.isNaN(a) && !FPU.isNaN(b)
+            let x = Double(bitPattern: a), y = Double(bitPattern: b)
+            let first = ordered && (op == .xsmaxcdp ? y <= x : x < y)
+            var interrupt = false
+            if !first && (FPU.isSNaN(a) || FPU.isSNaN(b)) {
+                interrupt = foldVSX(.vxsnan, result: nil, setsFPRF: false, vector: true).interrupt
+            }
+            vsr[w.xt] = Vector128(high: first ? a : b, low: 0)
+            if interrupt { return fpe }
+        case .xsmaxjdp, .xsminjdp:
+            // A NaN operand (XA's first) is the result as it is; -0 < +0; VXSNAN for a
+            // signalling NaN, which with VE = 1 leaves XT unchanged.
+            let a = vsr[w.xa].high, b = vsr[w.xb].high, max = op == .xsmaxjdp
+            let r: UInt64
+            if FPU.isNaN(a) { r = a } else if FPU.isNaN(b) { r = b } else if FPU.isZero(a) && FPU.isZero(b) {
+                r = max ? (FPU.isNeg(a) && FPU.isNeg(b) ? FPU.signBit : 0) : (FPU.isNeg(a) || FPU.isNeg(b) ? FPU.signBit : 0)
+            } else {
+                let lt = Double(bitPattern: a) < Double(bitPattern: b)
+                r = (max ? !lt : lt) ? a : b
+            }
+            let snan = (FPU.isNaN(a) && FPU.isSNaN(a)) || (!FPU.isNaN(a) && FPU.isSNaN(b))
+            let interrupt = snan ? foldVSX(.vxsnan, result: nil, setsFPRF: false, vector: true).interrupt : false
+            if !(snan && s[RegisterSlot.fpscr] & FPSCR.ve != 0) { vsr[w.xt] = Vector128(high: r, low: 0) }
+            if interrupt { return fpe }
+
+        // MARK: Word extract and insert at a byte index
+        case .xxextractuw:
+            // dword 0 = the word at byte UIM (bytes past 15 wrap to 0, as qemu-ppc64), zero-extended.
+            let b = vsr[w.xb], uim = w.ra & 15
+            var word: UInt64 = 0
+            for i in 0..<4 { word = word << 8 | UInt64(b.byte((uim + i) % 16)) }
+            vsr[w.xt] = Vector128(high: word, low: 0)
+        case .xxinsertw:
+            // Bytes UIM … UIM+3 (those below 16) of XT = word 1 of XB; the rest kept.
+            let b = vsr[w.xb], uim = w.ra & 15
+            var t = vsr[w.xt]
+            for i in 0..<4 where uim + i < 16 { t.setByte(uim + i, b.byte(4 + i)) }
+            vsr[w.xt] = t
 
         // MARK: Vector instructions (FPRF, FPCC, FI unchanged)
         default:

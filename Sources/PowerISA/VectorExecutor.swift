@@ -18,9 +18,9 @@ typealias LanesU64 = SIMD2<UInt64>
 typealias LanesS64 = SIMD2<Int64>
 
 extension Op {
-    /// The rows of VectorExecutor.swift and VSXFloatingPoint.swift: `lvx` … `stxsspx`, declared together in `Op`.
-    @inlinable @inline(__always) public var isVectorFacility: Bool { rawValue >= Op.lvx.rawValue && rawValue <= Op.stxsspx.rawValue }
-    /// The VSX ones among them: `lxvd2x` … `stxsspx`.
+    /// The rows of VectorExecutor.swift, VectorInteger.swift and VSXFloatingPoint.swift: `lvx` … `stxvll`, declared together in `Op`.
+    @inlinable @inline(__always) public var isVectorFacility: Bool { rawValue >= Op.lvx.rawValue && rawValue <= Op.stxvll.rawValue }
+    /// The VSX ones among them: `lxvd2x` … `stxvll`.
     @inlinable @inline(__always) public var isVSX: Bool { rawValue >= Op.lxvd2x.rawValue }
 }
 
@@ -358,7 +358,7 @@ extension Executor {
             vr[w.vrt] = t
             noteSaturation(saturated)
         default:
-            // `vextublx` … `vavgsw` (VectorInteger.swift).
+            // `vextublx` … `vinsertd` (VectorInteger.swift).
             return op.rawValue >= Op.vextublx.rawValue ? executeVectorInteger(op, w) : .raise(.program(.illegalInstruction))
         }
         return nil
@@ -384,7 +384,7 @@ extension Executor {
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     @inline(never) func executeVSX<O: ExecutionObserver>(_ op: Op, _ w: InstructionWord, _ o: inout O) -> ExecutionExit? {
         // Floating point, byte reversal and the scalar integer-element loads and stores:
-        // `xsadddp` … `stxsspx` (VSXFloatingPoint.swift).
+        // `xsadddp` … `stxvll` (VSXFloatingPoint.swift).
         if op.rawValue >= Op.xsadddp.rawValue { return executeVSXFloat(op, w, &o) }
         let msr = s[RegisterSlot.msr]
         switch op {

@@ -219,10 +219,59 @@ extension Executor {
         case .vavgsb: vectorBinary(w, LanesS8.self) { Self.average($0, $1) }
         case .vavgsh: vectorBinary(w, LanesS16.self) { Self.average($0, $1) }
         case .vavgsw: vectorBinary(w, LanesS32.self) { Self.average($0, $1) }
+
+        // MARK: Polynomial (carry-less) multiply-sum (6.9.1)
+        case .vpmsumb, .vpmsumh, .vpmsumw, .vpmsumd:
+            // Each double-width result element is the XOR of the carry-less products of the two
+            // element pairs it covers.
+            let bytes = op == .vpmsumb ? 1 : op == .vpmsumh ? 2 : op == .vpmsumw ? 4 : 8
+            let a = vr[w.vra], b = vr[w.vrb]
+            if bytes == 8 {
+                let (h0, l0) = Self.carrylessMultiply(a.high, b.high)
+                let (h1, l1) = Self.carrylessMultiply(a.low, b.low)
+                vr[w.vrt] = Vector128(high: h0 ^ h1, low: l0 ^ l1)
+            } else {
+                var t = Vector128.zero
+                for i in 0..<(8 / bytes) {
+                    let p0 = Self.carrylessMultiply(a.element(2 * i, bytes: bytes), b.element(2 * i, bytes: bytes)).low
+                    let p1 = Self.carrylessMultiply(a.element(2 * i + 1, bytes: bytes), b.element(2 * i + 1, bytes: bytes)).low
+                    t.setElement(i, bytes: 2 * bytes, p0 ^ p1)
+                }
+                vr[w.vrt] = t
+            }
+
+        // MARK: Extract and insert an element at a byte index (6.8.3)
+        case .vextractub, .vextractuh, .vextractuw, .vextractd:
+            // dword 0 = the element at byte UIM, zero-extended; dword 1 = 0.
+            let size = op == .vextractub ? 1 : op == .vextractuh ? 2 : op == .vextractuw ? 4 : 8
+            let uim = w.ra & 15
+            let v = vr[w.vrb].shiftedLeft(8 * uim).shiftedRight(128 - 8 * size)
+            vr[w.vrt] = Vector128(high: v.low, low: 0)
+        case .vinsertb, .vinserth, .vinsertw, .vinsertd:
+            // Bytes UIM … of VRT = the rightmost element of VRB's dword 0; the rest kept.
+            let size = op == .vinsertb ? 1 : op == .vinserth ? 2 : op == .vinsertw ? 4 : 8
+            let uim = w.ra & 15
+            let b = vr[w.vrb]
+            var t = vr[w.vrt]
+            for i in 0..<size where uim + i < 16 { t.setByte(uim + i, b.byte(8 - size + i)) }
+            vr[w.vrt] = t
         default:
             return .raise(.program(.illegalInstruction))
         }
         return nil
+    }
+
+    /// The 128-bit carry-less product of `a` and `b` (high, low).
+    @inline(__always) static func carrylessMultiply(_ a: UInt64, _ b: UInt64) -> (high: UInt64, low: UInt64) {
+        var high: UInt64 = 0, low: UInt64 = 0
+        var bits = b
+        while bits != 0 {
+            let i = UInt64(bits.trailingZeroBitCount)
+            low ^= a &<< i
+            if i != 0 { high ^= a &>> (64 &- i) }
+            bits &= bits &- 1
+        }
+        return (high, low)
     }
 
     /// (a + b + 1) >> 1 without overflow, lane by lane (arithmetic shifts for signed lanes).
