@@ -300,6 +300,7 @@ public enum Disassembler {
         case .rt_ra_vrb: return "\(r(w.rt)),\(r(w.ra)),\(v(w.vrb))"
         case .rt_vrb: return "\(r(w.rt)),\(v(w.vrb))"
         case .xt_xb_uim4: return "\(vs(w.xt)),\(vs(w.xb)),\(w.ra)"
+        case .vrt_vra_st_six: return "\(v(w.vrt)),\(v(w.vra)),\(w.rb >> 4),\(w.rb & 15)"
         case .bf_xa_xb: return "\(cr(w.bf)),\(vs(w.xa)),\(vs(w.xb))"
         }
     }

@@ -677,6 +677,11 @@ public enum InstructionTable {
         InstructionSpec(.vinserth, "vinserth", .vx(4, 845), .vrt_vrb_uim, [], reserved: 0x0010_0000),
         InstructionSpec(.vinsertw, "vinsertw", .vx(4, 909), .vrt_vrb_uim, [], reserved: 0x0010_0000),
         InstructionSpec(.vinsertd, "vinsertd", .vx(4, 973), .vrt_vrb_uim, [], reserved: 0x0010_0000),
+        // SHA-2 sigma functions (the VRB field is ST || SIX), bit-matrix transpose, bit permute.
+        InstructionSpec(.vshasigmaw, "vshasigmaw", .vx(4, 1666), .vrt_vra_st_six, []),
+        InstructionSpec(.vshasigmad, "vshasigmad", .vx(4, 1730), .vrt_vra_st_six, []),
+        InstructionSpec(.vgbbd, "vgbbd", .vx(4, 1292), .vrt_vrb, [], reserved: 0x001F_0000),
+        InstructionSpec(.vbpermd, "vbpermd", .vx(4, 1484), .vrt_vra_vrb, []),
         // VSX (Book I chapter 7). Loads and stores (7.6): XX1 indexed, DQ and DS forms.
         InstructionSpec(.lxvd2x, "lxvd2x", .xx1(31, 844), .xt_ra0_rb, []),
         InstructionSpec(.lxvw4x, "lxvw4x", .xx1(31, 780), .xt_ra0_rb, []),

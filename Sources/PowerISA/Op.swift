@@ -65,7 +65,7 @@ public enum Op: UInt16, Sendable, CaseIterable {
     case vclzb, vclzh, vclzw, vclzd, vpopcntb, vpopcnth, vpopcntw, vpopcntd
     case vbpermq, vsumsws, vsum2sws, vsum4sbs, vsum4shs, vsum4ubs
     // VMX extracts into GPRs, VRA-selected unary forms, pack/unpack, multiplies, averages
-    // (VectorInteger.swift: `vextublx` … `vinsertd`).
+    // (VectorInteger.swift: `vextublx` … `vbpermd`).
     case vextublx, vextuhlx, vextuwlx, vextubrx, vextuhrx, vextuwrx, vclzlsbb, vctzlsbb
     case vnegw, vnegd, vprtybw, vprtybd, vprtybq, vextsb2w, vextsh2w, vextsb2d
     case vextsh2d, vextsw2d, vctzb, vctzh, vctzw, vctzd, vpkuhum, vpkuwum
@@ -76,7 +76,8 @@ public enum Op: UInt16, Sendable, CaseIterable {
     case vmsummbm, vmsumuhm, vmsumshm, vmsumuhs, vmsumshs, vmladduhm, vmhaddshs, vmhraddshs
     case vabsdub, vabsduh, vabsduw, vavgub, vavguh, vavguw, vavgsb, vavgsh
     case vavgsw, vpmsumb, vpmsumh, vpmsumw, vpmsumd, vextractub, vextractuh, vextractuw
-    case vextractd, vinsertb, vinserth, vinsertw, vinsertd
+    case vextractd, vinsertb, vinserth, vinsertw, vinsertd, vshasigmaw, vshasigmad, vgbbd
+    case vbpermd
     // VSX loads and stores.
     case lxvd2x, lxvw4x, stxvd2x, stxvw4x, lxvx, stxvx, lxv, stxv
     case lxsd, stxsd, lxssp, stxssp, lxsdx, stxsdx
@@ -131,5 +132,5 @@ public enum OperandSyntax: Sendable {
     // Vector and VSX operands: `v` registers (VR0-31), `vs` registers (VSR0-63).
     case vrt_ra0_rb, vrt_vra_vrb, vrt_vra_vrb_vrc, vrt_vra_vrb_shb, vrt_vrb_uim, vrt_sim, vrt, vrb
     case vrt_ds_ra, xt_ra0_rb, xt_dq_ra, xt_xa_xb, xt_xa_xb_xc, xt_xa_xb_dm, xt_xb_uim, xt_imm8
-    case ra_xs, xt_ra, vrt_vrb, xt_xb, bf_xa_xb, rt_ra_vrb, rt_vrb, xt_xb_uim4
+    case ra_xs, xt_ra, vrt_vrb, xt_xb, bf_xa_xb, rt_ra_vrb, rt_vrb, xt_xb_uim4, vrt_vra_st_six
 }

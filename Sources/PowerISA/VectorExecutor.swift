@@ -358,7 +358,7 @@ extension Executor {
             vr[w.vrt] = t
             noteSaturation(saturated)
         default:
-            // `vextublx` … `vinsertd` (VectorInteger.swift).
+            // `vextublx` … `vbpermd` (VectorInteger.swift).
             return op.rawValue >= Op.vextublx.rawValue ? executeVectorInteger(op, w) : .raise(.program(.illegalInstruction))
         }
         return nil

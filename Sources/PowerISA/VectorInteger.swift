@@ -255,6 +255,61 @@ extension Executor {
             var t = vr[w.vrt]
             for i in 0..<size where uim + i < 16 { t.setByte(uim + i, b.byte(8 - size + i)) }
             vr[w.vrt] = t
+
+        // MARK: SHA-2 sigma functions (6.11.2), bit-matrix transpose and bit permute (6.9.8)
+        case .vshasigmaw:
+            // Word i: σ0/σ1 (ST = 0) or Σ0/Σ1 (ST = 1) of SHA-256, σ1/Σ1 where SIX bit i is 1.
+            let st = w.rb >> 4 != 0, six = w.rb & 15
+            var t = vr[w.vra]
+            for i in 0..<4 {
+                let x = UInt32(truncatingIfNeeded: t.element(i, bytes: 4))
+                func ror(_ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
+                let one = six & (8 >> i) != 0
+                let r: UInt32 = st ? (one ? ror(6) ^ ror(11) ^ ror(25) : ror(2) ^ ror(13) ^ ror(22))
+                                   : (one ? ror(17) ^ ror(19) ^ x >> 10 : ror(7) ^ ror(18) ^ x >> 3)
+                t.setElement(i, bytes: 4, UInt64(r))
+            }
+            vr[w.vrt] = t
+        case .vshasigmad:
+            // Doubleword i: the SHA-512 functions, σ1/Σ1 where SIX bit 2i is 1.
+            let st = w.rb >> 4 != 0, six = w.rb & 15
+            var t = vr[w.vra]
+            for i in 0..<2 {
+                let x = t.element(i, bytes: 8)
+                func ror(_ n: UInt64) -> UInt64 { x >> n | x << (64 - n) }
+                let one = six & (8 >> (2 * i)) != 0
+                let r: UInt64 = st ? (one ? ror(14) ^ ror(18) ^ ror(41) : ror(28) ^ ror(34) ^ ror(39))
+                                   : (one ? ror(19) ^ ror(61) ^ x >> 6 : ror(1) ^ ror(8) ^ x >> 7)
+                t.setElement(i, bytes: 8, r)
+            }
+            vr[w.vrt] = t
+        case .vgbbd:
+            // Each doubleword as an 8×8 bit matrix, transposed: bit 8m+n = bit 8n+m.
+            let b = vr[w.vrb]
+            var t = Vector128.zero
+            for i in 0..<2 {
+                let x = b.element(i, bytes: 8)
+                var r: UInt64 = 0
+                for m in 0..<8 {
+                    for n in 0..<8 where (x >> UInt64(63 - (8 * n + m))) & 1 != 0 { r |= 1 << UInt64(63 - (8 * m + n)) }
+                }
+                t.setElement(i, bytes: 8, r)
+            }
+            vr[w.vrt] = t
+        case .vbpermd:
+            // Doubleword i: bit j of its low byte = VRA.dword[i].bit[VRB.dword[i].byte[j]] (0 past 63).
+            let a = vr[w.vra], b = vr[w.vrb]
+            var t = Vector128.zero
+            for i in 0..<2 {
+                let x = a.element(i, bytes: 8)
+                var perm: UInt64 = 0
+                for j in 0..<8 {
+                    let index = b.element(8 * i + j, bytes: 1)
+                    if index < 64 && (x >> (63 - index)) & 1 != 0 { perm |= 1 << UInt64(7 - j) }
+                }
+                t.setElement(i, bytes: 8, perm)
+            }
+            vr[w.vrt] = t
         default:
             return .raise(.program(.illegalInstruction))
         }
