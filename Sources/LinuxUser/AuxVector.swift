@@ -11,9 +11,10 @@ public enum AT {
 
 /// What lpar tells a Linux program about the processor (AT_HWCAP, AT_HWCAP2, AT_PLATFORM).
 ///
-/// Only what lpar's interpreter implements: a 64-bit POWER8-level integer and scalar-FP
-/// processor *without* AltiVec, VSX, DFP, crypto or transactional memory, so that glibc's IFUNC
-/// resolvers never pick a vector variant of memcpy, strlen and friends.
+/// Only what lpar's interpreter implements: a 64-bit POWER8-level processor with AltiVec and VSX
+/// (docs/VECTOR.md; signal frames carry the vector state, Signals.swift), so glibc's IFUNC
+/// resolvers pick its POWER8 vector memcpy, strlen and friends, but *without* DFP, vector
+/// crypto, transactional memory or ISA 3.0 (ARCH_3_00), whose instructions lpar lacks.
 public enum CPUFeatures {
     // PPC_FEATURE_* (arch/powerpc/include/uapi/asm/cputable.h).
     public static let ppc32: UInt64 = 0x8000_0000, ppc64: UInt64 = 0x4000_0000, hasFPU: UInt64 = 0x0800_0000
@@ -24,7 +25,7 @@ public enum CPUFeatures {
     public static let arch207: UInt64 = 0x8000_0000, htm: UInt64 = 0x4000_0000, isel: UInt64 = 0x0800_0000
     public static let tar: UInt64 = 0x0400_0000, vecCrypto: UInt64 = 0x0200_0000
 
-    public static let hwcap = ppc32 | ppc64 | hasFPU | hasMMU | icacheSnoop | arch205 | arch206
+    public static let hwcap = ppc32 | ppc64 | hasFPU | hasMMU | icacheSnoop | arch205 | arch206 | hasAltivec | hasVSX
     public static let hwcap2 = arch207 | isel | tar
     public static let platform = "power8"
 }

@@ -191,6 +191,8 @@ public enum Disassembler {
         case .vnor where w.vra == w.vrb: return ("vnot", "\(v(w.vrt)),\(v(w.vra))")
         case .xxlor where w.xa == w.xb: return ("xxmr", "\(vs(w.xt)),\(vs(w.xa))")
         case .xxlnor where w.xa == w.xb: return ("xxlnot", "\(vs(w.xt)),\(vs(w.xa))")
+        case .xvcpsgndp where w.xa == w.xb: return ("xvmovdp", "\(vs(w.xt)),\(vs(w.xa))")
+        case .xvcpsgnsp where w.xa == w.xb: return ("xvmovsp", "\(vs(w.xt)),\(vs(w.xa))")
         case .xxpermdi:
             let t = vs(w.xt), a = vs(w.xa), b = vs(w.xb)
             switch (w.xa == w.xb, w.dm) {
@@ -294,6 +296,12 @@ public enum Disassembler {
         case .xt_imm8: return "\(vs(w.xt)),\(w.imm8)"
         case .ra_xs: return "\(r(w.ra)),\(vs(w.xt))"
         case .xt_ra: return "\(vs(w.xt)),\(r(w.ra))"
+        case .xt_xb: return "\(vs(w.xt)),\(vs(w.xb))"
+        case .rt_ra_vrb: return "\(r(w.rt)),\(r(w.ra)),\(v(w.vrb))"
+        case .rt_vrb: return "\(r(w.rt)),\(v(w.vrb))"
+        case .xt_xb_uim4: return "\(vs(w.xt)),\(vs(w.xb)),\(w.ra)"
+        case .vrt_vra_st_six: return "\(v(w.vrt)),\(v(w.vra)),\(w.rb >> 4),\(w.rb & 15)"
+        case .bf_xa_xb: return "\(cr(w.bf)),\(vs(w.xa)),\(vs(w.xb))"
         }
     }
 

@@ -140,8 +140,19 @@ extension FPU {
     /// Folds an instruction's exceptions into the FPSCR in qemu-ppc64's order: invalid
     /// operations and zero divide first (clearing FR/FI), then FPRF of the result, then
     /// overflow/underflow/inexact and FI. Returns whether the result is to be written.
+    ///
+    /// `vector`: a VSX vector instruction (xvadddp…), as qemu-ppc64 folds its elements'
+    /// exceptions: no FPCC on an invalid operation (`setsFPCC` false) and FI neither set nor
+    /// cleared by inexact (`changesFI` false); invalid operations and zero divide still clear
+    /// FR and FI. (FPRF is the caller's `setsFPRF`.)
     static func apply(_ ex: FPExceptions, to old: UInt64, result: UInt64?, setsFPRF: Bool,
-                      clearsFI: Bool = true) -> (fpscr: UInt64, write: Bool) {
+                      vector: Bool = false) -> (fpscr: UInt64, write: Bool) {
+        apply(ex, to: old, result: result, setsFPRF: setsFPRF, setsFPCC: !vector, changesFI: !vector)
+    }
+
+    static func apply(_ ex: FPExceptions, to old: UInt64, result: UInt64?, setsFPRF: Bool,
+                      setsFPCC: Bool, changesFI: Bool) -> (fpscr: UInt64, write: Bool) {
+        let vector = !setsFPCC
         var f = old
         let ve = f & FPSCR.ve != 0
         if ex.contains(.vxsnan) {
@@ -157,11 +168,11 @@ extension FPU {
             if ex.contains(.vxcvi) { f |= FPSCR.vxcvi }
             f |= FPSCR.vx | FPSCR.fx
             f &= ~(FPSCR.fr | FPSCR.fi)
-            if ve { f |= FPSCR.fex } else { f = (f & ~FPSCR.fpcc) | FPSCR.c | FPSCR.fu }
+            if ve { f |= FPSCR.fex } else if !vector { f = (f & ~FPSCR.fpcc) | FPSCR.c | FPSCR.fu }
         }
         if ex.contains(.vxvc) {
             f |= FPSCR.vxvc | FPSCR.vx | FPSCR.fx
-            f = (f & ~FPSCR.fpcc) | FPSCR.c | FPSCR.fu
+            if !vector { f = (f & ~FPSCR.fpcc) | FPSCR.c | FPSCR.fu }
             if ve { f |= FPSCR.fex }
         }
         if ex.contains(.zx) {
@@ -181,9 +192,9 @@ extension FPU {
             if f & FPSCR.ue != 0 { f |= FPSCR.fex }
         }
         if ex.contains(.xx) {
-            f |= FPSCR.xx | FPSCR.fx | FPSCR.fi
+            f |= FPSCR.xx | FPSCR.fx | (changesFI ? FPSCR.fi : 0)
             if f & FPSCR.xe != 0 { f |= FPSCR.fex }
-        } else if clearsFI {
+        } else if changesFI {
             f &= ~FPSCR.fi
         }
         return (f, !suppressed)
@@ -191,10 +202,20 @@ extension FPU {
 
     /// The arithmetic, rounding and conversion instructions: FRT from FRA, FRB, FRC and FPSCR.
     static func arithmetic(_ op: Op, a: UInt64, b: UInt64, c: UInt64, fpscr: inout UInt64) -> Outcome {
-        let rn = Int(fpscr & FPSCR.rn)
+        guard let (r, ex, setsFPRF) = operate(op, a: a, b: b, c: c, rn: Int(fpscr & FPSCR.rn)) else { return .notFloatingPoint }
+        let (f, write) = apply(ex, to: fpscr, result: r, setsFPRF: setsFPRF)
+        fpscr = f
+        return write ? .result(r) : .suppressed
+    }
+
+    /// The result of one arithmetic, rounding or conversion instruction (named by its scalar
+    /// FPR op: VSX rows reuse these) and the exceptions it raised, not yet folded into the
+    /// FPSCR; `setsFPRF` is false for the instructions that leave FPRF alone. nil: not one of them.
+    @inline(__always)
+    static func operate(_ op: Op, a: UInt64, b: UInt64, c: UInt64, rn: Int) -> (UInt64, FPExceptions, setsFPRF: Bool)? {
         var ex: FPExceptions = []
         var r: UInt64
-        var setsFPRF = true, clearsFI = true
+        var setsFPRF = true
         switch op {
         case .fadd, .fsub, .fadds, .fsubs:
             let sub = op == .fsub || op == .fsubs, single = op == .fadds || op == .fsubs
@@ -337,11 +358,9 @@ extension FPU {
                 r = Double(bitPattern: b).rounded(rule).bitPattern
             }
         default:
-            return .notFloatingPoint
+            return nil
         }
-        let (f, write) = apply(ex, to: fpscr, result: r, setsFPRF: setsFPRF, clearsFI: clearsFI)
-        fpscr = f
-        return write ? .result(r) : .suppressed
+        return (r, ex, setsFPRF)
     }
 
     /// fcti[w|d][u][z]: the integer in the low word or doubleword; NaN and out-of-range values

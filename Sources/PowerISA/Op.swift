@@ -38,7 +38,7 @@ public enum Op: UInt16, Sendable, CaseIterable {
     case lswi, lswx, stswi, stswx, lqarx, stqcxRecord, lq, stq
     case maddhd, maddhdu, maddld, tlbie, tlbiel, tlbsync, slbia, slbie
     case slbmte, wait, msgsndp, msgclrp
-    // Vector facility (VMX), then VSX: contiguous from lvx to stxvh8x, VMX first
+    // Vector facility (VMX), then VSX: contiguous from lvx to stxvll, VMX first
     // (`Op.isVectorFacility`, `Op.isVSX` test the range).
     // VMX loads and stores, VSCR moves.
     case lvx, lvxl, stvx, stvxl, lvebx, lvehx, lvewx, stvebx
@@ -64,6 +64,20 @@ public enum Op: UInt16, Sendable, CaseIterable {
     case vsrb, vsrh, vsrw, vsrd, vsrab, vsrah, vsraw, vsrad
     case vclzb, vclzh, vclzw, vclzd, vpopcntb, vpopcnth, vpopcntw, vpopcntd
     case vbpermq, vsumsws, vsum2sws, vsum4sbs, vsum4shs, vsum4ubs
+    // VMX extracts into GPRs, VRA-selected unary forms, pack/unpack, multiplies, averages
+    // (VectorInteger.swift: `vextublx` … `vbpermd`).
+    case vextublx, vextuhlx, vextuwlx, vextubrx, vextuhrx, vextuwrx, vclzlsbb, vctzlsbb
+    case vnegw, vnegd, vprtybw, vprtybd, vprtybq, vextsb2w, vextsh2w, vextsb2d
+    case vextsh2d, vextsw2d, vctzb, vctzh, vctzw, vctzd, vpkuhum, vpkuwum
+    case vpkudum, vpkuhus, vpkuwus, vpkudus, vpkshss, vpkswss, vpksdss, vpkshus
+    case vpkswus, vpksdus, vupkhsb, vupklsb, vupkhsh, vupklsh, vupkhsw, vupklsw
+    case vmrgew, vmrgow, vmuluwm, vmuleub, vmulesb, vmuleuh, vmulesh, vmuleuw
+    case vmulesw, vmuloub, vmulosb, vmulouh, vmulosh, vmulouw, vmulosw, vmsumubm
+    case vmsummbm, vmsumuhm, vmsumshm, vmsumuhs, vmsumshs, vmladduhm, vmhaddshs, vmhraddshs
+    case vabsdub, vabsduh, vabsduw, vavgub, vavguh, vavguw, vavgsb, vavgsh
+    case vavgsw, vpmsumb, vpmsumh, vpmsumw, vpmsumd, vextractub, vextractuh, vextractuw
+    case vextractd, vinsertb, vinserth, vinsertw, vinsertd, vshasigmaw, vshasigmad, vgbbd
+    case vbpermd
     // VSX loads and stores.
     case lxvd2x, lxvw4x, stxvd2x, stxvw4x, lxvx, stxvx, lxv, stxv
     case lxsd, stxsd, lxssp, stxssp, lxsdx, stxsdx
@@ -75,6 +89,32 @@ public enum Op: UInt16, Sendable, CaseIterable {
     // VSX word merges, byte permutes, splatting and element-ordered loads and stores.
     case xxmrghw, xxmrglw, xxperm, xxpermr, lxvwsx, lxvdsx, lxvb16x, lxvh8x
     case stxvb16x, stxvh8x
+    // VSX scalar and vector floating point: arithmetic, multiply-add, sign, max/min, compares.
+    case xsadddp, xssubdp, xsmuldp, xsdivdp, xsaddsp, xssubsp, xsmulsp, xsdivsp
+    case xsmaddadp, xsmaddmdp, xsmsubadp, xsmsubmdp, xsnmaddadp, xsnmaddmdp, xsnmsubadp, xsnmsubmdp
+    case xsmaddasp, xsmaddmsp, xsmsubasp, xsmsubmsp, xsnmaddasp, xsnmaddmsp, xsnmsubasp, xsnmsubmsp
+    case xscpsgndp, xsmaxdp, xsmindp, xscmpeqdp, xscmpgtdp, xscmpgedp, xscmpudp, xscmpodp
+    case xvadddp, xvsubdp, xvmuldp, xvdivdp, xvaddsp, xvsubsp, xvmulsp, xvdivsp
+    case xvmaddadp, xvmaddmdp, xvmsubadp, xvmsubmdp, xvnmaddadp, xvnmaddmdp, xvnmsubadp, xvnmsubmdp
+    case xvmaddasp, xvmaddmsp, xvmsubasp, xvmsubmsp, xvnmaddasp, xvnmaddmsp, xvnmsubasp, xvnmsubmsp
+    case xvcpsgndp, xvcpsgnsp, xvmaxdp, xvmindp, xvmaxsp, xvminsp, xvcmpeqdp, xvcmpgtdp
+    case xvcmpgedp, xvcmpeqsp, xvcmpgtsp, xvcmpgesp, xssqrtdp, xssqrtsp, xsabsdp, xsnabsdp
+    case xsnegdp, xvsqrtdp, xvsqrtsp, xvabsdp, xvnabsdp, xvnegdp, xvabssp, xvnabssp
+    case xvnegsp
+    // VSX conversions and rounding to integer.
+    case xscvdpsxws, xscvdpuxws, xscvdpsxds, xscvdpuxds, xscvsxddp, xscvuxddp, xscvsxdsp, xscvuxdsp
+    case xscvdpsp, xscvspdp, xscvdpspn, xscvspdpn, xsrdpi, xsrdpic, xsrdpim, xsrdpip
+    case xsrdpiz, xsrsp, xvcvdpsxws, xvcvdpuxws, xvcvdpsxds, xvcvdpuxds, xvcvsxddp, xvcvuxddp
+    case xvcvsxwdp, xvcvuxwdp, xvcvspsxws, xvcvspuxws, xvcvsxwsp, xvcvuxwsp, xvcvspsxds, xvcvspuxds
+    case xvcvsxdsp, xvcvuxdsp, xvcvdpsp, xvcvspdp, xvrdpi, xvrdpic, xvrdpim, xvrdpip
+    case xvrdpiz, xvrspi, xvrspic, xvrspim, xvrspip, xvrspiz
+    // VSX byte reversal, scalar integer-element loads and stores (stxsihx is the last vector op).
+    case xxbrh, xxbrw, xxbrd, xxbrq, lxsiwzx, lxsiwax, lxsibzx, lxsihzx
+    case lxsspx, stxsiwx, stxsibx, stxsihx, stxsspx
+    // ISA 3.0 maximum/minimum (C and Java types), word extract/insert, loads and stores with a
+    // length (stxvll is the last vector op).
+    case xsmaxcdp, xsmincdp, xsmaxjdp, xsminjdp, xxextractuw, xxinsertw, lxvl, lxvll
+    case stxvl, stxvll
 }
 
 /// How operands are written in assembly (objdump order).
@@ -92,5 +132,5 @@ public enum OperandSyntax: Sendable {
     // Vector and VSX operands: `v` registers (VR0-31), `vs` registers (VSR0-63).
     case vrt_ra0_rb, vrt_vra_vrb, vrt_vra_vrb_vrc, vrt_vra_vrb_shb, vrt_vrb_uim, vrt_sim, vrt, vrb
     case vrt_ds_ra, xt_ra0_rb, xt_dq_ra, xt_xa_xb, xt_xa_xb_xc, xt_xa_xb_dm, xt_xb_uim, xt_imm8
-    case ra_xs, xt_ra, vrt_vrb
+    case ra_xs, xt_ra, vrt_vrb, xt_xb, bf_xa_xb, rt_ra_vrb, rt_vrb, xt_xb_uim4, vrt_vra_st_six
 }

@@ -18,9 +18,9 @@ typealias LanesU64 = SIMD2<UInt64>
 typealias LanesS64 = SIMD2<Int64>
 
 extension Op {
-    /// The rows of VectorExecutor.swift: `lvx` … `stxvh8x`, declared together in `Op`.
-    @inlinable @inline(__always) public var isVectorFacility: Bool { rawValue >= Op.lvx.rawValue && rawValue <= Op.stxvh8x.rawValue }
-    /// The VSX ones among them: `lxvd2x` … `stxvh8x`.
+    /// The rows of VectorExecutor.swift, VectorInteger.swift and VSXFloatingPoint.swift: `lvx` … `stxvll`, declared together in `Op`.
+    @inlinable @inline(__always) public var isVectorFacility: Bool { rawValue >= Op.lvx.rawValue && rawValue <= Op.stxvll.rawValue }
+    /// The VSX ones among them: `lxvd2x` … `stxvll`.
     @inlinable @inline(__always) public var isVSX: Bool { rawValue >= Op.lxvd2x.rawValue }
 }
 
@@ -360,7 +360,8 @@ extension Executor {
             vr[w.vrt] = t
             noteSaturation(saturated)
         default:
-            return .raise(.program(.illegalInstruction))
+            // `vextublx` … `vbpermd` (VectorInteger.swift).
+            return op.rawValue >= Op.vextublx.rawValue ? executeVectorInteger(op, w) : .raise(.program(.illegalInstruction))
         }
         return nil
     }
@@ -384,6 +385,9 @@ extension Executor {
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     @inline(never) func executeVSX<O: ExecutionObserver>(_ op: Op, _ w: InstructionWord, _ o: inout O) -> ExecutionExit? {
+        // Floating point, byte reversal and the scalar integer-element loads and stores:
+        // `xsadddp` … `stxvll` (VSXFloatingPoint.swift).
+        if op.rawValue >= Op.xsadddp.rawValue { return executeVSXFloat(op, w, &o) }
         let msr = s[RegisterSlot.msr]
         switch op {
         // MARK: Loads and stores (7.6). Big-endian: element order is memory order.

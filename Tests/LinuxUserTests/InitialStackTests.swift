@@ -83,14 +83,16 @@ final class InitialStackTests: XCTestCase {
         XCTAssertEqual(map[9], 0x1001_0000, "AT_ENTRY is e_entry (the ELFv1 descriptor), not the code address")
         XCTAssertEqual(map[11], 1000, "AT_UID"); XCTAssertEqual(map[13], 100, "AT_GID"); XCTAssertEqual(map[23], 0, "AT_SECURE")
         XCTAssertEqual(map[17], 100, "AT_CLKTCK")
-        // AT_HWCAP: PPC_FEATURE_32|64|HAS_FPU|HAS_MMU, and never ALTIVEC (0x10000000), VSX (0x80), DFP (0x400).
+        // AT_HWCAP: PPC_FEATURE_32|64|HAS_FPU|HAS_MMU, ALTIVEC (0x10000000) and VSX (0x80), never DFP (0x400).
         let hw = map[16] ?? 0
         XCTAssertEqual(hw & 0xCC00_0000, 0xCC00_0000)
-        XCTAssertEqual(hw & (0x1000_0000 | 0x80 | 0x400), 0)
-        // AT_HWCAP2: ARCH_2_07 (0x80000000), never HTM (0x40000000) or VEC_CRYPTO (0x02000000).
+        XCTAssertEqual(hw & (0x1000_0000 | 0x80), 0x1000_0000 | 0x80)
+        XCTAssertEqual(hw & 0x400, 0)
+        // AT_HWCAP2: ARCH_2_07 (0x80000000), never HTM (0x40000000), VEC_CRYPTO (0x02000000)
+        // or ARCH_3_00 (0x00800000).
         let hw2 = map[26] ?? 0
         XCTAssertEqual(hw2 & 0x8000_0000, 0x8000_0000)
-        XCTAssertEqual(hw2 & (0x4000_0000 | 0x0200_0000), 0)
+        XCTAssertEqual(hw2 & (0x4000_0000 | 0x0200_0000 | 0x0080_0000), 0)
         XCTAssertEqual(try memory.read(map[25]!, count: 16), random, "AT_RANDOM points at the 16 random bytes")
         XCTAssertEqual(string(map[15]!), "power8", "AT_PLATFORM")
         XCTAssertEqual(string(map[31]!), "./prog", "AT_EXECFN")

@@ -114,6 +114,18 @@ final class RTASTests: XCTestCase {
         }
     }
 
+    func testCPUNodeSaysVMXAndVSX() throws {
+        let blob = try DeviceTree.build(MachineDescription(ramSize: 1 << 20, bootargs: "", nvdimms: []))
+        let value = blob.withUnsafeBytes { raw -> [UInt8]? in
+            let node = fdt_path_offset(raw.baseAddress!, "/cpus/PowerPC,POWER9@0")
+            guard node >= 0 else { return nil }
+            var len: Int32 = 0
+            guard let p = fdt_getprop(raw.baseAddress!, node, "ibm,vmx", &len) else { return nil }
+            return Array(UnsafeRawBufferPointer(start: p, count: Int(len)))
+        }
+        XCTAssertEqual(value, [0, 0, 0, 2], "ibm,vmx = 2: VMX and VSX, as QEMU's pseries POWER9")
+    }
+
     func testHypertasFunctionsComeFromTheTable() throws {
         // QEMU's and PAPR's names for the sets lpar implements; H_RANDOM, the CPU
         // characteristics and lpar's own calls are found without one.

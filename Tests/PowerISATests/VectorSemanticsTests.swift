@@ -470,6 +470,88 @@ final class VectorSemanticsTests: InterpreterTestCase {
 
     // MARK: Facility availability (Book III 6.5.19, 6.5.20)
 
+    // MARK: Second slice: VSX floating point, VMX integer
+
+    func testVSXScalarArithmeticIsTheFPUs() {
+        let one = 0x3FF0_0000_0000_0000 as UInt64, two = 0x4000_0000_0000_0000 as UInt64, three = 0x4008_0000_0000_0000 as UInt64
+        cpu.vsr[2] = Vector128(high: two, low: 0x1111)
+        cpu.vsr[3] = Vector128(high: three, low: 0x2222)
+        cpu.vsr[1] = Vector128(high: one, low: 0x3333)
+        run([VEncode.xx3(32, 4, 2, 3)])       // xsadddp: 2 + 3 = 5, dword 1 = 0, FPRF "+normal"
+        XCTAssertEqual(cpu.vsr[4], Vector128(high: 0x4014_0000_0000_0000, low: 0))
+        XCTAssertEqual((cpu.fpscr >> 12) & 0x1F, 0x04)
+        run([VEncode.xx3(33, 1, 2, 3)])       // xsmaddadp: XT = XA × XB + XT = 2 × 3 + 1 = 7
+        XCTAssertEqual(cpu.vsr[1].high, 0x401C_0000_0000_0000)
+        cpu.vsr[1] = Vector128(high: one, low: 0)
+        run([VEncode.xx3(41, 1, 2, 3)])       // xsmaddmdp: XT = XA × XT + XB = 2 × 1 + 3 = 5
+        XCTAssertEqual(cpu.vsr[1].high, 0x4014_0000_0000_0000)
+        cpu.vsr[5] = Vector128(high: 0xBFF8_0000_0000_0000, low: 0)   // -1.5
+        run([VEncode.xx2(88, 6, 5, uim: 0)])  // xscvdpsxws: -1 in word 1, copied into word 0; inexact
+        XCTAssertEqual(cpu.vsr[6], Vector128(high: 0xFFFF_FFFF_FFFF_FFFF, low: 0))
+        XCTAssertEqual(cpu.fpscr & (FPSCR.xx | FPSCR.fi), FPSCR.xx | FPSCR.fi)
+    }
+
+    func testVSXVectorCompareSetsCR6AndLeavesFPRF() {
+        cpu.fpscr = 0
+        cpu.vsr[2] = Vector128(high: 0x3FF0_0000_0000_0000, low: 0x7FF8_0000_0000_0000)  // 1.0, QNaN
+        cpu.vsr[3] = Vector128(high: 0x3FF0_0000_0000_0000, low: 0x3FF0_0000_0000_0000)
+        run([VEncode.xx3(99, 1, 2, 3) | 0x400])    // xvcmpeqdp.: true, false (NaN) → CR6 = 0
+        XCTAssertEqual(cpu.vsr[1], Vector128(high: .max, low: 0))
+        XCTAssertEqual((cpu.cr >> 4) & 0xF, 0)
+        XCTAssertEqual(cpu.fpscr, 0, "a quiet NaN in an unordered compare raises nothing")
+        run([VEncode.xx3(107, 1, 2, 3)])          // xvcmpgtdp: ordered, so the QNaN is VXVC; no FPCC
+        XCTAssertEqual(cpu.fpscr, FPSCR.fx | FPSCR.vx | FPSCR.vxvc)
+    }
+
+    func testVectorFloatToIntegerFollowsQEMUElementOrder() {
+        // qemu-ppc64 gives every element after an invalid one the NaN value (0x80000000).
+        cpu.vsr[2] = Vector128(high: 0x7FF8_0000_0000_0000, low: 0x4000_0000_0000_0000)  // NaN, 2.0
+        run([VEncode.xx2(216, 1, 2, uim: 0)])     // xvcvdpsxws
+        XCTAssertEqual(cpu.vsr[1], Vector128(high: 0x8000_0000_8000_0000, low: 0x8000_0000_8000_0000))
+        cpu.vsr[2] = Vector128(high: 0x4000_0000_0000_0000, low: 0x7FF8_0000_0000_0000)  // 2.0, NaN
+        run([VEncode.xx2(216, 1, 2, uim: 0)])
+        XCTAssertEqual(cpu.vsr[1], Vector128(high: 0x0000_0002_0000_0002, low: 0x8000_0000_8000_0000))
+    }
+
+    func testByteReversalAndScalarIntegerLoads() {
+        cpu.vsr[2] = bytes0to15
+        run([0xF037_176C])                        // xxbrd vs1,vs2
+        XCTAssertEqual(cpu.vsr[1], Vector128(high: 0x0706_0504_0302_0100, low: 0x0F0E_0D0C_0B0A_0908))
+        run([0xF03F_176C])                        // xxbrq
+        XCTAssertEqual(cpu.vsr[1], Vector128(high: 0x0F0E_0D0C_0B0A_0908, low: 0x0706_0504_0302_0100))
+        storeBytes(0x2000, [0xFF, 0xFE, 0xFD, 0xFC])
+        cpu.vsr[7] = Vector128(high: 0, low: 0x5555)
+        run([VEncode.xx1(76, 7, 0, 6)], [6: 0x2000])   // lxsiwax: sign-extended; dword 1 kept
+        XCTAssertEqual(cpu.vsr[7], Vector128(high: 0xFFFF_FFFF_FFFE_FDFC, low: 0x5555))
+        run([VEncode.xx1(781, 7, 0, 6)], [6: 0x2001])  // lxsibzx
+        XCTAssertEqual(cpu.vsr[7].high, 0xFE)
+    }
+
+    func testPackUnpackMultiplyAndExtract() {
+        cpu.vr[1] = Vector128(high: 0x0001_7FFF_8000_FFFF, low: 0x0100_00FF_FF80_0080)
+        cpu.vr[2] = Vector128(high: 0x0002_0003_0004_0005, low: 0x0006_0007_0008_0009)
+        cpu.vscr = 0
+        run([VEncode.vx(14, 3, 1, 2)])        // vpkuhum: the low bytes
+        XCTAssertEqual(cpu.vr[3], Vector128(high: 0x01FF_00FF_00FF_8080, low: 0x0203_0405_0607_0809))
+        XCTAssertEqual(cpu.vscr & 1, 0)
+        run([VEncode.vx(398, 3, 1, 2)])       // vpkshss: signed halfwords clamped to signed bytes
+        XCTAssertEqual(cpu.vr[3], Vector128(high: 0x017F_80FF_7F7F_807F, low: 0x0203_0405_0607_0809))
+        XCTAssertEqual(cpu.vscr & 1, 1)
+        run([VEncode.vx(526, 4, 0, 1)])       // vupkhsb: bytes 0-7 sign-extended to halfwords
+        XCTAssertEqual(cpu.vr[4], Vector128(high: 0x0000_0001_007F_FFFF, low: 0xFF80_0000_FFFF_FFFF))
+        run([VEncode.vx(776, 5, 1, 2)])       // vmulesb: even bytes, signed: 00×00, 7F×00, 80×00, FF×00…
+        XCTAssertEqual(cpu.vr[5], Vector128(high: 0, low: 0))
+        run([VEncode.vx(8, 5, 1, 2)])         // vmuloub: odd bytes, unsigned: 01×02, FF×03, 00×04, FF×05…
+        XCTAssertEqual(cpu.vr[5], Vector128(high: 0x0002_02FD_0000_04FB, low: 0x0000_06F9_0400_0480))
+        cpu.vr[6] = bytes0to15
+        run([VEncode.vx(1549, 3, 4, 6)], [4: 5])   // vextublx r3,r4,v6: byte 5
+        XCTAssertEqual(cpu.gpr[3], 5)
+        run([VEncode.vx(1869, 3, 4, 6)], [4: 2])   // vextuhrx: halfword at bytes 12-13 (2 from the right)
+        XCTAssertEqual(cpu.gpr[3], 0x0C0D)
+        run([VEncode.vx(1538, 3, 0, 6)])      // vclzlsbb: byte 0 is 00 (bit 7 clear), byte 1 is 01
+        XCTAssertEqual(cpu.gpr[3], 1)
+    }
+
     func testUnavailableFacilitiesRaiseTheirInterrupts() {
         cpu.msr = MSR.sf | MSR.fp | MSR.vsx                 // VEC off
         XCTAssertEqual(run([VEncode.vx(1028, 1, 2, 3)]), .interrupt(.vectorUnavailable))

@@ -89,6 +89,9 @@ public enum DeviceTree {
                             u32("d-cache-block-size", 128); u32("i-cache-block-size", 128)
                             u32("d-cache-line-size", 128); u32("i-cache-line-size", 128)
                             empty("64-bit")
+                            // The vector facilities, as QEMU's pseries says them for POWER9:
+                            // 2 = VMX and VSX (docs/VECTOR.md); no DFP.
+                            u32("ibm,vmx", 2)
                             // Radix page sizes 4K, 64K, 2M, 1G with their tlbie AP codes (top 3
                             // bits), as POWER9 firmware lists them; Linux reads it, tlbie decodes AP alike.
                             u32("ibm,processor-radix-AP-encodings", 0x0000_000C, 0xA000_0010, 0x2000_0015, 0x4000_001E)
