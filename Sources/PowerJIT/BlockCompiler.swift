@@ -281,7 +281,15 @@ struct BlockCompiler {
         }
     }
 
-    mutating func emitLoad(_ w: InstructionWord, _ form: EAForm, size: Int, signed: Bool = false, update: Bool = false, reversed: Bool = false, index: Int, pc: UInt64) {
+    /// Leaves by the side exit when MSR[FP] = 0 (the interpreter raises FP unavailable).
+    mutating func checkFP(index: Int, pc: UInt64) {
+        e.testImm(slot(RegisterSlot.msr), Int32(MSR.fp))
+        sideExit(.e, index: index, pc: pc)
+    }
+
+    /// A load into slot `target` (default GPR RT); `fp`: into FPR RT, VSR[RT].dword[1] zeroed.
+    mutating func emitLoad(_ w: InstructionWord, _ form: EAForm, size: Int, signed: Bool = false, update: Bool = false, reversed: Bool = false, fp: Bool = false, index: Int, pc: UInt64) {
+        if fp { checkFP(index: index, pc: pc) }
         effectiveAddress(w, form)
         checkRAM(index: index, pc: pc)
         let m = Mem(base: HostRole.ramBase, index: .rcx)
@@ -299,15 +307,21 @@ struct BlockCompiler {
             e.load(.rax, m)
             if !reversed { e.bswap(.rax) }
         }
-        e.store(gpr(w.rt), .rax)
+        if fp {
+            e.store(slot(RegisterSlot.fpr0 + w.rt), .rax)
+            e.storeImm(slot(RegisterSlot.vsrLow0 + w.rt), 0, scratch: .rax)
+        } else {
+            e.store(gpr(w.rt), .rax)
+        }
         if update { e.store(gpr(w.ra), .rcx) }
     }
 
-    mutating func emitStore(_ w: InstructionWord, _ form: EAForm, size: Int, update: Bool = false, reversed: Bool = false, index: Int, pc: UInt64) {
+    mutating func emitStore(_ w: InstructionWord, _ form: EAForm, size: Int, update: Bool = false, reversed: Bool = false, fp: Bool = false, index: Int, pc: UInt64) {
+        if fp { checkFP(index: index, pc: pc) }
         effectiveAddress(w, form)
         checkRAM(index: index, pc: pc)
         checkCodePage(size: size, index: index, pc: pc)
-        e.load(.rax, gpr(w.rt))
+        e.load(.rax, fp ? slot(RegisterSlot.fpr0 + w.rt) : gpr(w.rt))
         let m = Mem(base: HostRole.ramBase, index: .rcx)
         switch size {
         case 1: e.store8(m, .rax)
@@ -620,6 +634,36 @@ struct BlockCompiler {
         case .sthbrx: emitStore(w, .x, size: 2, reversed: true, index: index, pc: pc)
         case .stwbrx: emitStore(w, .x, size: 4, reversed: true, index: index, pc: pc)
         case .stdbrx: emitStore(w, .x, size: 8, reversed: true, index: index, pc: pc)
+
+        // Floating point: doubleword loads and stores (bit copies), word integer loads and
+        // stores, and the sign moves (no FPSCR effect); arithmetic is interpreted.
+        case .lfd: emitLoad(w, .d, size: 8, fp: true, index: index, pc: pc)
+        case .lfdu: emitLoad(w, .d, size: 8, update: true, fp: true, index: index, pc: pc)
+        case .lfdx: emitLoad(w, .x, size: 8, fp: true, index: index, pc: pc)
+        case .lfdux: emitLoad(w, .x, size: 8, update: true, fp: true, index: index, pc: pc)
+        case .lfiwzx: emitLoad(w, .x, size: 4, fp: true, index: index, pc: pc)
+        case .lfiwax: emitLoad(w, .x, size: 4, signed: true, fp: true, index: index, pc: pc)
+        case .stfd: emitStore(w, .d, size: 8, fp: true, index: index, pc: pc)
+        case .stfdu: emitStore(w, .d, size: 8, update: true, fp: true, index: index, pc: pc)
+        case .stfdx: emitStore(w, .x, size: 8, fp: true, index: index, pc: pc)
+        case .stfdux: emitStore(w, .x, size: 8, update: true, fp: true, index: index, pc: pc)
+        case .stfiwx: emitStore(w, .x, size: 4, fp: true, index: index, pc: pc)
+        case .fmr, .fneg, .fabs, .fnabs, .fcpsgn:
+            if w.bit31 { return .untranslated }   // Rc = 1 copies FPSCR bits into CR1
+            checkFP(index: index, pc: pc)
+            e.load(.rax, slot(RegisterSlot.fpr0 + w.rb))
+            e.movImm(.rcx, 1 << 63)
+            switch op {
+            case .fneg: e.alu(.xor, .rax, .rcx)
+            case .fabs: e.not(.rcx); e.alu(.and, .rax, .rcx)
+            case .fnabs: e.alu(.or, .rax, .rcx)
+            case .fcpsgn:
+                e.mov(.rdx, .rcx); e.alu(.and, .rdx, slot(RegisterSlot.fpr0 + w.ra))
+                e.not(.rcx); e.alu(.and, .rax, .rcx); e.alu(.or, .rax, .rdx)
+            default: break
+            }
+            e.store(slot(RegisterSlot.fpr0 + w.rt), .rax)
+            e.storeImm(slot(RegisterSlot.vsrLow0 + w.rt), 0, scratch: .rax)
 
         // Condition register and the LR/CTR moves
         case .mfspr:

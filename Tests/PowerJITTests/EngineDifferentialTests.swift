@@ -86,7 +86,10 @@ final class EngineDifferentialTests: XCTestCase {
                 words.append(w)
             } else if kind < 85 {
                 let op = mem[r.below(mem.count)]
+                var f = SplitMix64(state: r.next())
                 guard let w = randomWord(op, &r, fix: { w in
+                    var r = f
+                    defer { f = r }
                     var w = set(w, 16, 5, UInt32(1 + r.below(3)))            // RA: a base
                     w = set(w, 11, 5, UInt32(4 + r.below(2)))                // RB: an offset (X-forms)
                     let rt = UInt32(8 + r.below(24))
@@ -227,7 +230,9 @@ final class EngineDifferentialTests: XCTestCase {
     }
 
     /// A counted loop (li r3,0; li r4,100; mtctr r4; loop: addi r3,r3,1; bdnz loop; sc) gives
-    /// r3 = 100 after 2 + 1 + 200 + 1 instructions under the JIT, with its blocks chained.
+    /// r3 = 100 after 2 + 1 + 200 instructions under the JIT, with its blocks chained (the `sc`
+    /// that stops the run is not counted by the engine: the machine handles it, as after the
+    /// interpreter).
     func testCountedLoop() throws {
         let m = try Machine(jit: true)
         guard let engine = m.engine else { throw XCTSkip("no executable memory on this host") }
@@ -237,8 +242,8 @@ final class EngineDifferentialTests: XCTestCase {
         XCTAssertEqual(m.run(1000), .systemCall(level: 0))
         XCTAssertEqual(m.cpu.gpr[3], 100)
         XCTAssertEqual(m.cpu.ctr, 0)
-        XCTAssertEqual(m.interpreter.instructionsExecuted, 3 + 200 + 1)
-        XCTAssertEqual(m.cpu.pc, Self.codeBase + 24)
+        XCTAssertEqual(m.interpreter.instructionsExecuted, 3 + 200)
+        XCTAssertEqual(m.cpu.pc, Self.codeBase + 24)  // after the sc
         XCTAssertGreaterThan(engine.links, 0)
     }
 
@@ -256,6 +261,6 @@ final class EngineDifferentialTests: XCTestCase {
         _ = m.engine!.lookup(Self.codeBase)
         XCTAssertEqual(m.run(100), .systemCall(level: 0))
         XCTAssertEqual(m.cpu.gpr[3], 7)
-        XCTAssertEqual(m.interpreter.instructionsExecuted, 4)
+        XCTAssertEqual(m.interpreter.instructionsExecuted, 3)
     }
 }
