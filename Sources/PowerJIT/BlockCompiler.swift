@@ -2,7 +2,8 @@ import PowerISA
 
 /// Host register roles while generated code runs (set by the entry trampoline, kept across
 /// chained blocks): the guest register file, the engine's context, RAM's host base, the RAM
-/// span bound and the code-page flag bytes. rax, rcx, rdx, rsi, rdi, r8-r11 are scratch.
+/// span bound and the code-page flag bytes. rax, rcx, rdx, rsi, rdi are scratch; rbp and
+/// r8-r11 cache guest GPRs within a block (`BlockCompiler.cacheRegisters`).
 enum HostRole {
     static let state = Reg.r15
     static let context = Reg.r14
@@ -69,7 +70,71 @@ struct BlockCompiler {
     var budget: Mem { Mem(base: HostRole.context, disp: ContextField.budget) }
 
     /// r = (RA|0)
-    mutating func loadRAOrZero(_ r: Reg, _ ra: Int) { if ra == 0 { e.movImm(r, 0) } else { e.load(r, gpr(ra)) } }
+    mutating func loadRAOrZero(_ r: Reg, _ ra: Int) { if ra == 0 { e.movImm(r, 0) } else { loadG(r, ra) } }
+
+    // MARK: Guest register cache
+    //
+    // Within a block, guest GPRs once read or written stay in host registers (write-through:
+    // every write also goes to the register file at once, so every exit, side exits included,
+    // leaves the register file complete and nothing has to be written back). Reads of a cached
+    // register take a register move instead of a load that waits on the last store to it.
+
+    static let cacheRegisters: [Reg] = [.rbp, .r8, .r9, .r10, .r11]
+    private var cacheSlotOf = [Int](repeating: -1, count: 32)
+    private var guestIn = [Int](repeating: -1, count: 5)
+    private var nextVictim = 0
+
+    func cached(_ n: Int) -> Reg? { cacheSlotOf[n] >= 0 ? Self.cacheRegisters[cacheSlotOf[n]] : nil }
+
+    /// A host register for guest `n` (its value not loaded yet), evicting round-robin.
+    mutating func assign(_ n: Int) -> Reg {
+        if let c = cached(n) { return c }
+        let slot = nextVictim
+        nextVictim = (nextVictim + 1) % Self.cacheRegisters.count
+        if guestIn[slot] >= 0 { cacheSlotOf[guestIn[slot]] = -1 }
+        guestIn[slot] = n
+        cacheSlotOf[n] = slot
+        return Self.cacheRegisters[slot]
+    }
+
+    /// r = GPR n (64 bits), caching it.
+    mutating func loadG(_ r: Reg, _ n: Int) {
+        if let c = cached(n) { e.mov(r, c); return }
+        e.load(r, gpr(n))
+        e.mov(assign(n), r)
+    }
+    /// GPR n = r (write-through).
+    mutating func storeG(_ n: Int, _ r: Reg) {
+        e.store(gpr(n), r)
+        e.mov(assign(n), r)
+    }
+    mutating func storeImmG(_ n: Int, _ v: UInt64) {
+        let c = assign(n)
+        e.movImm(c, v)
+        e.store(gpr(n), c)
+    }
+    mutating func aluG(_ a: X86Emitter.ALU, _ r: Reg, _ n: Int) {
+        if let c = cached(n) { e.alu(a, r, c) } else { e.alu(a, r, gpr(n)) }
+    }
+    mutating func load32G(_ r: Reg, _ n: Int) {
+        if let c = cached(n) { e.mov32(r, c) } else { e.load32(r, gpr(n)) }
+    }
+    mutating func movsx32G(_ r: Reg, _ n: Int) {
+        if let c = cached(n) { e.movsx32(r, c) } else { e.movsx32(r, gpr(n)) }
+    }
+    mutating func movsx16G(_ r: Reg, _ n: Int) {
+        if let c = cached(n) { e.movsx16(r, c) } else { e.movsx16(r, gpr(n)) }
+    }
+    mutating func movsx8G(_ r: Reg, _ n: Int) {
+        if let c = cached(n) { e.op([0x0F, 0xBE], r, c, byteRegs: true) } else { e.movsx8(r, gpr(n)) }
+    }
+    mutating func imulG(_ r: Reg, _ n: Int) {
+        if let c = cached(n) { e.imul(r, c) } else { e.imul(r, gpr(n)) }
+    }
+    /// rdx:rax = rax * GPR n.
+    mutating func mulWideG(_ n: Int, signed: Bool) {
+        if let c = cached(n) { e.op([0xF7], digit: signed ? 5 : 4, c) } else { e.mulWide(gpr(n), signed: signed) }
+    }
 
     // MARK: Block
 
@@ -185,22 +250,23 @@ struct BlockCompiler {
         crFieldFromFlags(0, signed: true)
     }
 
-    /// XER[CA] and XER[CA32] from the bytes in r8 (CA) and r9 (CA32), 0 or 1. Clobbers rsi.
+    /// XER[CA] and XER[CA32] from the low bytes of rdi (CA) and rsi (CA32), 0 or 1.
+    /// Clobbers rcx, rsi, rdi.
     mutating func storeCarries() {
-        e.load(.rsi, xer)
-        e.alu(.and, .rsi, imm: Int32(bitPattern: ~UInt32(XER.ca | XER.ca32)))
-        e.movzx8(.r8, .r8)
-        e.shift(.shl, .r8, 29)
-        e.alu(.or, .rsi, .r8)
-        e.movzx8(.r9, .r9)
-        e.shift(.shl, .r9, 18)
-        e.alu(.or, .rsi, .r9)
-        e.store(xer, .rsi)
+        e.movzx8(.rdi, .rdi)
+        e.shift(.shl, .rdi, 29)
+        e.movzx8(.rsi, .rsi)
+        e.shift(.shl, .rsi, 18)
+        e.alu(.or, .rdi, .rsi)
+        e.load(.rcx, xer)
+        e.alu(.and, .rcx, imm: Int32(bitPattern: ~UInt32(XER.ca | XER.ca32)))
+        e.alu(.or, .rcx, .rdi)
+        e.store(xer, .rcx)
     }
 
     enum CarryIn { case zero, one, ca }
 
-    /// rax = a + b + carry with XER[CA] and [CA32] set: a in rax, b in rdx. Clobbers rcx, rsi, r8, r9.
+    /// rax = a + b + carry with XER[CA] and [CA32] set: a in rax, b in rdx. Clobbers rcx, rsi, rdi.
     mutating func addWithCarry(_ c: CarryIn) {
         // CA32: the carry out of the low words.
         e.mov(.rcx, .rax)
@@ -209,13 +275,13 @@ struct BlockCompiler {
         case .one: e.stc(); e.alu(.adc, .rcx, .rdx, w: false)
         case .ca: e.bt(xer, 29); e.alu(.adc, .rcx, .rdx, w: false)
         }
-        e.setcc(.b, .r9)
+        e.setcc(.b, .rsi)
         switch c {
         case .zero: e.alu(.add, .rax, .rdx)
         case .one: e.stc(); e.alu(.adc, .rax, .rdx)
         case .ca: e.bt(xer, 29); e.alu(.adc, .rax, .rdx)
         }
-        e.setcc(.b, .r8)
+        e.setcc(.b, .rdi)
         storeCarries()
     }
 
@@ -274,10 +340,10 @@ struct BlockCompiler {
         case .d, .ds:
             let disp = form == .d ? w.si : w.ds
             if w.ra == 0 { e.movImm(.rcx, UInt64(bitPattern: disp)) }
-            else { e.load(.rcx, gpr(w.ra)); if disp != 0 { e.alu(.add, .rcx, imm: Int32(disp)) } }
+            else { loadG(.rcx, w.ra); if disp != 0 { e.alu(.add, .rcx, imm: Int32(disp)) } }
         case .x:
-            if w.ra == 0 { e.load(.rcx, gpr(w.rb)) }
-            else { e.load(.rcx, gpr(w.ra)); e.alu(.add, .rcx, gpr(w.rb)) }
+            if w.ra == 0 { loadG(.rcx, w.rb) }
+            else { loadG(.rcx, w.ra); aluG(.add, .rcx, w.rb) }
         }
     }
 
@@ -311,9 +377,9 @@ struct BlockCompiler {
             e.store(slot(RegisterSlot.fpr0 + w.rt), .rax)
             e.storeImm(slot(RegisterSlot.vsrLow0 + w.rt), 0, scratch: .rax)
         } else {
-            e.store(gpr(w.rt), .rax)
+            storeG(w.rt, .rax)
         }
-        if update { e.store(gpr(w.ra), .rcx) }
+        if update { storeG(w.ra, .rcx) }
     }
 
     mutating func emitStore(_ w: InstructionWord, _ form: EAForm, size: Int, update: Bool = false, reversed: Bool = false, fp: Bool = false, index: Int, pc: UInt64) {
@@ -321,7 +387,7 @@ struct BlockCompiler {
         effectiveAddress(w, form)
         checkRAM(index: index, pc: pc)
         checkCodePage(size: size, index: index, pc: pc)
-        e.load(.rax, fp ? slot(RegisterSlot.fpr0 + w.rt) : gpr(w.rt))
+        if fp { e.load(.rax, slot(RegisterSlot.fpr0 + w.rt)) } else { loadG(.rax, w.rt) }
         let m = Mem(base: HostRole.ramBase, index: .rcx)
         switch size {
         case 1: e.store8(m, .rax)
@@ -329,7 +395,7 @@ struct BlockCompiler {
         case 4: if !reversed { e.bswap(.rax, w: false) }; e.store32(m, .rax)
         default: if !reversed { e.bswap(.rax) }; e.store(m, .rax)
         }
-        if update { e.store(gpr(w.ra), .rcx) }
+        if update { storeG(w.ra, .rcx) }
     }
 
     // MARK: Branches
@@ -360,76 +426,76 @@ struct BlockCompiler {
         // Integer arithmetic
         case .addi, .addis:
             let imm = op == .addi ? w.si : w.si << 16
-            if w.ra == 0 { e.storeImm(gpr(w.rt), UInt64(bitPattern: imm), scratch: .rax); return .ok }
-            e.load(.rax, gpr(w.ra))
+            if w.ra == 0 { storeImmG(w.rt, UInt64(bitPattern: imm)); return .ok }
+            loadG(.rax, w.ra)
             if imm != 0 { e.alu(.add, .rax, imm: Int32(imm)) }
-            e.store(gpr(w.rt), .rax)
+            storeG(w.rt, .rax)
         case .add, .subf, .neg:
             if w.oe { return .untranslated }
             switch op {
-            case .add: e.load(.rax, gpr(w.ra)); e.alu(.add, .rax, gpr(w.rb))
-            case .subf: e.load(.rax, gpr(w.rb)); e.alu(.sub, .rax, gpr(w.ra))
-            default: e.load(.rax, gpr(w.ra)); e.neg(.rax)
+            case .add: loadG(.rax, w.ra); aluG(.add, .rax, w.rb)
+            case .subf: loadG(.rax, w.rb); aluG(.sub, .rax, w.ra)
+            default: loadG(.rax, w.ra); e.neg(.rax)
             }
-            e.store(gpr(w.rt), .rax)
+            storeG(w.rt, .rax)
             if w.bit31 { recordCR0(.rax) }
         case .addic, .addicRecord, .subfic:
-            e.load(.rax, gpr(w.ra))
+            loadG(.rax, w.ra)
             if op == .subfic { e.not(.rax) }
             e.movImm(.rdx, UInt64(bitPattern: w.si))
             addWithCarry(op == .subfic ? .one : .zero)
-            e.store(gpr(w.rt), .rax)
+            storeG(w.rt, .rax)
             if op == .addicRecord { recordCR0(.rax) }
         case .addc, .adde, .addme, .addze, .subfc, .subfe, .subfme, .subfze:
             if w.oe { return .untranslated }
-            e.load(.rax, gpr(w.ra))
+            loadG(.rax, w.ra)
             let sub = op == .subfc || op == .subfe || op == .subfme || op == .subfze
             if sub { e.not(.rax) }
             switch op {
-            case .addc, .adde, .subfc, .subfe: e.load(.rdx, gpr(w.rb))
+            case .addc, .adde, .subfc, .subfe: loadG(.rdx, w.rb)
             case .addme, .subfme: e.movImm(.rdx, UInt64.max)
             default: e.movImm(.rdx, 0)
             }
             let c: CarryIn = (op == .addc) ? .zero : (op == .subfc ? .one : .ca)
             addWithCarry(c)
-            e.store(gpr(w.rt), .rax)
+            storeG(w.rt, .rax)
             if w.bit31 { recordCR0(.rax) }
         case .mulli:
-            e.load(.rax, gpr(w.ra))
+            loadG(.rax, w.ra)
             e.imulImm(.rax, .rax, Int32(w.si))
-            e.store(gpr(w.rt), .rax)
+            storeG(w.rt, .rax)
         case .mulld, .mullw:
             if w.oe { return .untranslated }
-            if op == .mulld { e.load(.rax, gpr(w.ra)); e.imul(.rax, gpr(w.rb)) }
-            else { e.movsx32(.rax, gpr(w.ra)); e.movsx32(.rcx, gpr(w.rb)); e.imul(.rax, .rcx) }
-            e.store(gpr(w.rt), .rax)
+            if op == .mulld { loadG(.rax, w.ra); imulG(.rax, w.rb) }
+            else { movsx32G(.rax, w.ra); movsx32G(.rcx, w.rb); e.imul(.rax, .rcx) }
+            storeG(w.rt, .rax)
             if w.bit31 { recordCR0(.rax) }
         case .mulhw, .mulhwu:
-            if op == .mulhw { e.movsx32(.rax, gpr(w.ra)); e.movsx32(.rcx, gpr(w.rb)) }
-            else { e.load32(.rax, gpr(w.ra)); e.load32(.rcx, gpr(w.rb)) }
+            if op == .mulhw { movsx32G(.rax, w.ra); movsx32G(.rcx, w.rb) }
+            else { load32G(.rax, w.ra); load32G(.rcx, w.rb) }
             e.imul(.rax, .rcx)
             e.shift(.shr, .rax, 32)
-            e.store(gpr(w.rt), .rax)
+            storeG(w.rt, .rax)
             if w.bit31 { recordCR0(.rax) }
         case .mulhd, .mulhdu:
-            e.load(.rax, gpr(w.ra))
-            e.mulWide(gpr(w.rb), signed: op == .mulhd)
-            e.store(gpr(w.rt), .rdx)
+            loadG(.rax, w.ra)
+            mulWideG(w.rb, signed: op == .mulhd)
+            storeG(w.rt, .rdx)
             if w.bit31 { recordCR0(.rdx) }
 
         // Compares
         case .cmp, .cmpl:
             let signed = op == .cmp
-            if w.cmpL { e.load(.rax, gpr(w.ra)); e.alu(.cmp, .rax, gpr(w.rb)) }
-            else if signed { e.movsx32(.rax, gpr(w.ra)); e.movsx32(.rcx, gpr(w.rb)); e.alu(.cmp, .rax, .rcx) }
-            else { e.load32(.rax, gpr(w.ra)); e.load32(.rcx, gpr(w.rb)); e.alu(.cmp, .rax, .rcx) }
+            if w.cmpL { loadG(.rax, w.ra); aluG(.cmp, .rax, w.rb) }
+            else if signed { movsx32G(.rax, w.ra); movsx32G(.rcx, w.rb); e.alu(.cmp, .rax, .rcx) }
+            else { load32G(.rax, w.ra); load32G(.rcx, w.rb); e.alu(.cmp, .rax, .rcx) }
             crFieldFromFlags(w.bf, signed: signed)
         case .cmpi:
-            if w.cmpL { e.load(.rax, gpr(w.ra)) } else { e.movsx32(.rax, gpr(w.ra)) }
+            if w.cmpL { loadG(.rax, w.ra) } else { movsx32G(.rax, w.ra) }
             e.alu(.cmp, .rax, imm: Int32(w.si))
             crFieldFromFlags(w.bf, signed: true)
         case .cmpli:
-            if w.cmpL { e.load(.rax, gpr(w.ra)) } else { e.load32(.rax, gpr(w.ra)) }
+            if w.cmpL { loadG(.rax, w.ra) } else { load32G(.rax, w.ra) }
             e.alu(.cmp, .rax, imm: Int32(w.ui))
             crFieldFromFlags(w.bf, signed: false)
 
@@ -438,69 +504,69 @@ struct BlockCompiler {
             let shifted = op == .oris || op == .xoris || op == .andisRecord
             let imm = shifted ? w.ui << 16 : w.ui
             if imm == 0 && (op == .ori || op == .oris || op == .xori || op == .xoris) && w.ra == w.rt { return .ok }  // nop
-            e.load(.rax, gpr(w.rt))
+            loadG(.rax, w.rt)
             e.movImm(.rcx, imm)
             switch op {
             case .ori, .oris: e.alu(.or, .rax, .rcx)
             case .xori, .xoris: e.alu(.xor, .rax, .rcx)
             default: e.alu(.and, .rax, .rcx)
             }
-            e.store(gpr(w.ra), .rax)
+            storeG(w.ra, .rax)
             if op == .andiRecord || op == .andisRecord { recordCR0(.rax) }
         case .and, .or, .xor, .nand, .nor, .eqv, .andc, .orc:
-            e.load(.rax, gpr(w.rt))
+            loadG(.rax, w.rt)
             switch op {
-            case .and, .nand: e.alu(.and, .rax, gpr(w.rb))
-            case .or, .nor: e.alu(.or, .rax, gpr(w.rb))
-            case .xor, .eqv: e.alu(.xor, .rax, gpr(w.rb))
+            case .and, .nand: aluG(.and, .rax, w.rb)
+            case .or, .nor: aluG(.or, .rax, w.rb)
+            case .xor, .eqv: aluG(.xor, .rax, w.rb)
             default:
-                e.load(.rcx, gpr(w.rb)); e.not(.rcx)
+                loadG(.rcx, w.rb); e.not(.rcx)
                 e.alu(op == .andc ? .and : .or, .rax, .rcx)
             }
             if op == .nand || op == .nor || op == .eqv { e.not(.rax) }
-            e.store(gpr(w.ra), .rax)
+            storeG(w.ra, .rax)
             if w.bit31 { recordCR0(.rax) }
         case .extsb, .extsh, .extsw:
             switch op {
-            case .extsb: e.movsx8(.rax, gpr(w.rt))
-            case .extsh: e.movsx16(.rax, gpr(w.rt))
-            default: e.movsx32(.rax, gpr(w.rt))
+            case .extsb: movsx8G(.rax, w.rt)
+            case .extsh: movsx16G(.rax, w.rt)
+            default: movsx32G(.rax, w.rt)
             }
-            e.store(gpr(w.ra), .rax)
+            storeG(w.ra, .rax)
             if w.bit31 { recordCR0(.rax) }
         case .cntlzw, .cntlzd:
             // BSR leaves ZF set for a zero source: then the count is the width.
             let wide = op == .cntlzd
-            if wide { e.load(.rcx, gpr(w.rt)) } else { e.load32(.rcx, gpr(w.rt)) }
+            if wide { loadG(.rcx, w.rt) } else { load32G(.rcx, w.rt) }
             e.bsr(.rax, .rcx, w: wide)
             e.movImm(.rcx, wide ? 127 : 63)
             e.cmov(.e, .rax, .rcx, w: false)
             e.alu(.xor, .rax, imm: wide ? 63 : 31, w: false)
-            e.store(gpr(w.ra), .rax)
+            storeG(w.ra, .rax)
             if w.bit31 { recordCR0(.rax) }
 
         // Rotates and shifts
         case .rlwinm, .rlwnm:
             let mask = Self.mask64(((Int(w.raw) >> 6) & 31) + 32, w.me + 32)
-            e.load32(.rax, gpr(w.rt))
-            if op == .rlwnm { e.load(.rcx, gpr(w.rb)); rotl32Masked(count: nil, mask: mask) }
+            load32G(.rax, w.rt)
+            if op == .rlwnm { loadG(.rcx, w.rb); rotl32Masked(count: nil, mask: mask) }
             else { rotl32Masked(count: UInt8(w.rb), mask: mask) }
-            e.store(gpr(w.ra), .rax)
+            storeG(w.ra, .rax)
             if w.bit31 { recordCR0(.rax) }
         case .rlwimi:
             let mask = Self.mask64(((Int(w.raw) >> 6) & 31) + 32, w.me + 32)
-            e.load32(.rax, gpr(w.rt))
+            load32G(.rax, w.rt)
             rotl32Masked(count: UInt8(w.rb), mask: UInt64.max)   // replicated over both halves
             e.movImm(.rdx, mask)
             e.alu(.and, .rax, .rdx)
             e.not(.rdx)
-            e.alu(.and, .rdx, gpr(w.ra))
+            aluG(.and, .rdx, w.ra)
             e.alu(.or, .rax, .rdx)
-            e.store(gpr(w.ra), .rax)
+            storeG(w.ra, .rax)
             if w.bit31 { recordCR0(.rax) }
         case .rldicl, .rldicr, .rldic, .rldimi, .rldcl, .rldcr:
             let sh = w.sh6, mb = w.mb6
-            e.load(.rax, gpr(w.rt))
+            loadG(.rax, w.rt)
             let mask: UInt64
             switch op {
             case .rldicl, .rldcl: mask = Self.mask64(mb, 63)
@@ -508,13 +574,13 @@ struct BlockCompiler {
             default: mask = Self.mask64(mb, 63 - sh)
             }
             if op == .rldcl || op == .rldcr {
-                e.load(.rcx, gpr(w.rb)); e.shiftCL(.rol, .rax)
+                loadG(.rcx, w.rb); e.shiftCL(.rol, .rax)
             } else if op == .rldicl && sh != 0 && sh + mb == 64 {
-                e.shift(.shr, .rax, UInt8(mb)); e.store(gpr(w.ra), .rax)      // srdi
+                e.shift(.shr, .rax, UInt8(mb)); storeG(w.ra, .rax)      // srdi
                 if w.bit31 { recordCR0(.rax) }
                 return .ok
             } else if op == .rldicr && mb == 63 - sh {
-                e.shift(.shl, .rax, UInt8(sh)); e.store(gpr(w.ra), .rax)      // sldi
+                e.shift(.shl, .rax, UInt8(sh)); storeG(w.ra, .rax)      // sldi
                 if w.bit31 { recordCR0(.rax) }
                 return .ok
             } else {
@@ -524,38 +590,38 @@ struct BlockCompiler {
                 e.movImm(.rdx, mask)
                 e.alu(.and, .rax, .rdx)
                 e.not(.rdx)
-                e.alu(.and, .rdx, gpr(w.ra))
+                aluG(.and, .rdx, w.ra)
                 e.alu(.or, .rax, .rdx)
             } else {
                 e.andImm(.rax, mask, scratch: .rdx)
             }
-            e.store(gpr(w.ra), .rax)
+            storeG(w.ra, .rax)
             if w.bit31 { recordCR0(.rax) }
         case .slw, .srw:
-            e.load32(.rax, gpr(w.rt))
-            e.load(.rcx, gpr(w.rb))
+            load32G(.rax, w.rt)
+            loadG(.rcx, w.rb)
             e.alu(.and, .rcx, imm: 63, w: false)
             e.shiftCL(op == .slw ? .shl : .shr, .rax)
             e.mov32(.rax, .rax)
-            e.store(gpr(w.ra), .rax)
+            storeG(w.ra, .rax)
             if w.bit31 { recordCR0(.rax) }
         case .sld, .srd:
-            e.load(.rax, gpr(w.rt))
-            e.load(.rcx, gpr(w.rb))
+            loadG(.rax, w.rt)
+            loadG(.rcx, w.rb)
             e.shiftCL(op == .sld ? .shl : .shr, .rax)
             e.movImm(.rdx, 0)
             e.testImm(.rcx, 64, w: false)
             e.cmov(.ne, .rax, .rdx)
-            e.store(gpr(w.ra), .rax)
+            storeG(w.ra, .rax)
             if w.bit31 { recordCR0(.rax) }
         case .srawi, .sradi, .sraw, .srad:
             // r = v >> n (arithmetic); CA = CA32 = v < 0 and any 1 bit shifted out.
-            if op == .srawi || op == .sraw { e.movsx32(.rax, gpr(w.rt)) } else { e.load(.rax, gpr(w.rt)) }
+            if op == .srawi || op == .sraw { movsx32G(.rax, w.rt) } else { loadG(.rax, w.rt) }
             if op == .srawi || op == .sradi {
                 let n = op == .srawi ? w.rb : w.sh6
                 e.movImm(.rcx, UInt64(n))
             } else {
-                e.load(.rcx, gpr(w.rb))
+                loadG(.rcx, w.rb)
                 e.alu(.and, .rcx, imm: op == .sraw ? 63 : 127, w: false)
             }
             // rdx = mask of the bits shifted out: (1 << n) - 1, all ones from 64 on.
@@ -571,19 +637,19 @@ struct BlockCompiler {
                 e.cmov(.a, .rcx, .rsi, w: false)
             }
             e.alu(.and, .rdx, .rax)            // lost bits
-            e.setcc(.ne, .r8)
+            e.setcc(.ne, .rdi)
             e.mov(.rsi, .rax)
             e.shift(.shr, .rsi, 63)            // sign
-            e.alu(.and, .r8, .rsi, w: false)
-            e.mov(.r9, .r8)
+            e.alu(.and, .rdi, .rsi, w: false)
+            e.mov(.rsi, .rdi)
             e.shiftCL(.sar, .rax)
-            e.store(gpr(w.ra), .rax)
+            storeG(w.ra, .rax)
             storeCarries()
-            if w.bit31 { e.load(.rax, gpr(w.ra)); recordCR0(.rax) }
+            if w.bit31 { loadG(.rax, w.ra); recordCR0(.rax) }
         case .extswsli:
-            e.movsx32(.rax, gpr(w.rt))
+            movsx32G(.rax, w.rt)
             e.shift(.shl, .rax, UInt8(w.sh6))
-            e.store(gpr(w.ra), .rax)
+            storeG(w.ra, .rax)
             if w.bit31 { recordCR0(.rax) }
 
         // Loads
@@ -670,18 +736,18 @@ struct BlockCompiler {
             if w.spr == SPR.lr { e.load(.rax, slot(RegisterSlot.lr)) }
             else if w.spr == SPR.ctr { e.load(.rax, slot(RegisterSlot.ctr)) }
             else { return .untranslated }
-            e.store(gpr(w.rt), .rax)
+            storeG(w.rt, .rax)
         case .mtspr:
-            if w.spr == SPR.lr { e.load(.rax, gpr(w.rt)); e.store(slot(RegisterSlot.lr), .rax) }
-            else if w.spr == SPR.ctr { e.load(.rax, gpr(w.rt)); e.store(slot(RegisterSlot.ctr), .rax) }
+            if w.spr == SPR.lr { loadG(.rax, w.rt); e.store(slot(RegisterSlot.lr), .rax) }
+            else if w.spr == SPR.ctr { loadG(.rax, w.rt); e.store(slot(RegisterSlot.ctr), .rax) }
             else { return .untranslated }
         case .mfcr:
-            e.load(.rax, cr); e.store(gpr(w.rt), .rax)
+            e.load(.rax, cr); storeG(w.rt, .rax)
         case .mtcrf, .mtocrf:
             if op == .mtocrf && w.fxm.nonzeroBitCount != 1 { return .ok }
             var mask: UInt32 = 0
             for i in 0..<8 where w.fxm & (0x80 >> i) != 0 { mask |= 0xF << UInt32(28 - 4 * i) }
-            e.load32(.rax, gpr(w.rt))
+            load32G(.rax, w.rt)
             e.alu(.and, .rax, imm: Int32(bitPattern: mask), w: false)
             e.load32(.rcx, cr)
             e.alu(.and, .rcx, imm: Int32(bitPattern: ~mask), w: false)
@@ -715,10 +781,10 @@ struct BlockCompiler {
             e.store32(cr, .rax)
         case .isel:
             loadRAOrZero(.rax, w.ra)
-            e.load(.rcx, gpr(w.rb))
+            loadG(.rcx, w.rb)
             e.testImm(cr, Int32(bitPattern: UInt32(1) << UInt32(31 - w.rc)))
             e.cmov(.e, .rax, .rcx)
-            e.store(gpr(w.rt), .rax)
+            storeG(w.rt, .rax)
         case .sync, .isync, .eieio, .dcbt, .dcbtst, .dcbst, .dcbf, .icbi:
             break
 
