@@ -1,14 +1,16 @@
 import PowerISA
 
 /// Host register roles while generated code runs (set by the entry trampoline, kept across
-/// chained blocks): the guest register file, the engine's context, RAM's host base, the RAM
-/// span bound and the code-page flag bytes. rax, rcx, rdx, rsi, rdi are scratch; rbp and
+/// chained blocks): the guest register file, the engine's context, RAM's host base, the
+/// instruction budget and the code-page flag bytes. rax, rcx, rdx, rsi, rdi are scratch; rbp and
 /// r8-r11 cache guest GPRs within a block (`BlockCompiler.cacheRegisters`).
 enum HostRole {
     static let state = Reg.r15
     static let context = Reg.r14
     static let ramBase = Reg.r13
-    static let span = Reg.r12
+    /// The instruction budget, in a register while generated code runs (a memory operand
+    /// made every block entry wait on the previous block's store: a loop-carried dependency).
+    static let budget = Reg.r12
     static let flags = Reg.rbx
 }
 
@@ -67,7 +69,6 @@ struct BlockCompiler {
     @inline(__always) func slot(_ n: Int) -> Mem { Mem(base: HostRole.state, disp: Int32(n * 8)) }
     var cr: Mem { slot(RegisterSlot.cr) }
     var xer: Mem { slot(RegisterSlot.xer) }
-    var budget: Mem { Mem(base: HostRole.context, disp: ContextField.budget) }
 
     /// r = (RA|0)
     mutating func loadRAOrZero(_ r: Reg, _ ra: Int) { if ra == 0 { e.movImm(r, 0) } else { loadG(r, ra) } }
@@ -144,8 +145,8 @@ struct BlockCompiler {
     /// next PC by a chained exit).
     mutating func compile(pc: UInt64, ops: [(Op, UInt32)]) -> (count: Int, entry: Int) {
         let entry = e.offset
-        // sub qword [ctx + budget], imm32 (patched with the count); jl refuse
-        e.op([0x81], digit: 5, budget)
+        // sub budget, imm32 (patched with the count); jl refuse
+        e.op([0x81], digit: 5, HostRole.budget)
         let countAt = e.offset
         e.emit32(0)
         let refuseJump = e.jcc(.l)
@@ -173,13 +174,13 @@ struct BlockCompiler {
         for s in sideExits {
             for j in s.jumps { e.bindHere(j) }
             let refund = count - s.index
-            if refund > 0 { e.alu(.add, budget, imm: Int32(refund)) }
+            if refund > 0 { e.alu(.add, HostRole.budget, imm: Int32(refund)) }
             e.storeImm(slot(RegisterSlot.pc), s.pc, scratch: .rax)
             e.movImm(.rax, ExitCode.interpretOne.rawValue)
             e.jmp(to: epilogue)
         }
         e.bindHere(refuseJump)
-        e.alu(.add, budget, imm: Int32(count))
+        e.alu(.add, HostRole.budget, imm: Int32(count))
         e.movImm(.rax, ExitCode.refused.rawValue)
         e.jmp(to: epilogue)
         return (count, entry)
@@ -315,7 +316,7 @@ struct BlockCompiler {
     mutating func checkRAM(index: Int, pc: UInt64) {
         e.mov(.rdx, .rcx)
         if nullGuard != 0 { e.alu(.sub, .rdx, imm: Int32(nullGuard)) }
-        e.alu(.cmp, .rdx, HostRole.span)
+        e.alu(.cmp, .rdx, Mem(base: HostRole.context, disp: ContextField.span))
         sideExit(.a, index: index, pc: pc)
     }
 

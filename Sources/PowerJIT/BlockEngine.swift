@@ -109,10 +109,11 @@ public final class BlockEngine {
         e.mov(HostRole.state, .rdi)
         e.mov(HostRole.context, .rsi)
         e.load(HostRole.ramBase, Mem(base: HostRole.context, disp: ContextField.ramBase))
-        e.load(HostRole.span, Mem(base: HostRole.context, disp: ContextField.span))
+        e.load(HostRole.budget, Mem(base: HostRole.context, disp: ContextField.budget))
         e.load(HostRole.flags, Mem(base: HostRole.context, disp: ContextField.flags))
         e.jmp(.rdx)
         let epilogueAt = e.offset
+        e.store(Mem(base: HostRole.context, disp: ContextField.budget), HostRole.budget)
         for r in [Reg.r15, .r14, .r13, .r12, .rbp, .rbx] { e.pop(r) }
         e.ret()
         // A chained exit not linked yet: its call pushed the site; hand it to the dispatcher.
