@@ -220,33 +220,36 @@ struct BlockCompiler {
 
     // MARK: Condition register
 
-    /// CR field `field` = LT GT EQ from the flags of a compare just made (signed or not) | SO.
-    /// Clobbers rax, rcx, rdx.
-    mutating func crFieldFromFlags(_ field: Int, signed: Bool) {
-        e.setcc(signed ? .l : .b, .rax)
-        e.setcc(signed ? .g : .a, .rcx)
-        e.setcc(.e, .rdx)
-        e.movzx8(.rax, .rax)
-        e.movzx8(.rcx, .rcx)
-        e.movzx8(.rdx, .rdx)
-        e.shift(.shl, .rax, 3, w: false)
-        e.shift(.shl, .rcx, 2, w: false)
-        e.alu(.add, .rdx, .rdx, w: false)
-        e.alu(.or, .rax, .rcx, w: false)
-        e.alu(.or, .rax, .rdx, w: false)
-        e.load32(.rcx, xer)
-        e.shift(.shr, .rcx, 31, w: false)            // SO
-        e.alu(.or, .rax, .rcx, w: false)
-        let shift = UInt8(28 - 4 * field)
-        e.shift(.shl, .rax, shift, w: false)
-        e.load32(.rcx, cr)
-        e.alu(.and, .rcx, imm: Int32(bitPattern: ~(UInt32(0xF) << UInt32(shift))), w: false)
-        e.alu(.or, .rcx, .rax, w: false)
-        e.store32(cr, .rcx)
+    /// Before a compare whose flags `crFieldFromFlags` turns into a CR field: the three field
+    /// values it picks from (register moves leave the flags alone, so they go first).
+    /// Uses rsi, rdi, rdx: a compare's operands go in rax and rcx.
+    mutating func crFieldBegin() {
+        e.movImm(.rsi, 4)   // GT
+        e.movImm(.rdi, 8)   // LT
+        e.movImm(.rdx, 2)   // EQ
     }
 
-    /// Rc = 1: CR0 from the 64-bit value in `r` (signed compare with 0). Clobbers rax, rcx, rdx.
+    /// CR field `field` = LT GT EQ from the flags of the compare just made (signed or not), | SO:
+    /// two conditional moves pick the field among the values `crFieldBegin` loaded.
+    /// Clobbers rax, rcx, rsi (and rdi, rdx).
+    mutating func crFieldFromFlags(_ field: Int, signed: Bool) {
+        e.cmov(signed ? .l : .b, .rsi, .rdi, w: false)
+        e.cmov(.e, .rsi, .rdx, w: false)
+        e.load32(.rcx, xer)
+        e.shift(.shr, .rcx, 31, w: false)            // SO
+        e.alu(.or, .rsi, .rcx, w: false)
+        let shift = UInt8(28 - 4 * field)
+        e.shift(.shl, .rsi, shift, w: false)
+        e.load32(.rax, cr)
+        e.alu(.and, .rax, imm: Int32(bitPattern: ~(UInt32(0xF) << UInt32(shift))), w: false)
+        e.alu(.or, .rax, .rsi, w: false)
+        e.store32(cr, .rax)
+    }
+
+    /// Rc = 1: CR0 from the 64-bit value in `r` (signed compare with 0; r is rax or rcx).
+    /// Clobbers rax, rcx, rdx, rsi, rdi.
     mutating func recordCR0(_ r: Reg) {
+        crFieldBegin()
         e.test(r, r)
         crFieldFromFlags(0, signed: true)
     }
@@ -482,20 +485,23 @@ struct BlockCompiler {
             loadG(.rax, w.ra)
             mulWideG(w.rb, signed: op == .mulhd)
             storeG(w.rt, .rdx)
-            if w.bit31 { recordCR0(.rdx) }
+            if w.bit31 { e.mov(.rax, .rdx); recordCR0(.rax) }
 
         // Compares
         case .cmp, .cmpl:
             let signed = op == .cmp
+            crFieldBegin()
             if w.cmpL { loadG(.rax, w.ra); aluG(.cmp, .rax, w.rb) }
             else if signed { movsx32G(.rax, w.ra); movsx32G(.rcx, w.rb); e.alu(.cmp, .rax, .rcx) }
             else { load32G(.rax, w.ra); load32G(.rcx, w.rb); e.alu(.cmp, .rax, .rcx) }
             crFieldFromFlags(w.bf, signed: signed)
         case .cmpi:
+            crFieldBegin()
             if w.cmpL { loadG(.rax, w.ra) } else { movsx32G(.rax, w.ra) }
             e.alu(.cmp, .rax, imm: Int32(w.si))
             crFieldFromFlags(w.bf, signed: true)
         case .cmpli:
+            crFieldBegin()
             if w.cmpL { loadG(.rax, w.ra) } else { load32G(.rax, w.ra) }
             e.alu(.cmp, .rax, imm: Int32(w.ui))
             crFieldFromFlags(w.bf, signed: false)
