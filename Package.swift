@@ -31,10 +31,13 @@ let package = Package(
         // handler and the wait that cannot lose a signal are C, as a signal handler must be.
         .target(name: "CHostSignals"),
         .target(name: "PowerISA", dependencies: ["GuestMemory", "CHostFP"], swiftSettings: hotSettings),
+        // The block compiler (x86-64): blocks of guest code translated for untraced runs, the
+        // interpreter doing everything else (docs/PERFORMANCE.md, `lpar run --engine jit`).
+        .target(name: "PowerJIT", dependencies: ["PowerISA", "GuestMemory"]),
         .target(name: "GuestELF", dependencies: ["CLibElf", "GuestMemory"]),
         .target(name: "PAPR", dependencies: ["PowerISA", "GuestMemory", "CLibFDT"]),
         .target(name: "LinuxUser", dependencies: ["PowerISA", "GuestMemory", "GuestELF", "CHostSignals"]),
-        .target(name: "Partition", dependencies: ["PowerISA", "GuestMemory", "GuestELF", "PAPR", "LinuxUser", "GDBRemote"]),
+        .target(name: "Partition", dependencies: ["PowerISA", "PowerJIT", "GuestMemory", "GuestELF", "PAPR", "LinuxUser", "GDBRemote"]),
         // The GDB remote serial protocol and nothing else: packets, commands, target descriptions,
         // a synchronous session over a byte stream. The engine implements GDBTarget.
         .target(name: "GDBRemote"),
@@ -49,6 +52,7 @@ let package = Package(
         .testTarget(name: "PAPRTests", dependencies: ["PAPR", "PowerISA", "GuestMemory"]),
         .testTarget(name: "LinuxUserTests", dependencies: ["LinuxUser", "PowerISA", "GuestMemory"]),
         .testTarget(name: "GDBRemoteTests", dependencies: ["GDBRemote"]),
+        .testTarget(name: "PowerJITTests", dependencies: ["PowerJIT", "PowerISA", "GuestMemory"]),
         .testTarget(name: "PartitionTests", dependencies: ["Partition", "PAPR", "PowerISA", "LinuxUser", "GDBRemote"]),
     ]
 )

@@ -4,6 +4,7 @@ import Glibc
 import GuestMemory
 import GuestELF
 import PowerISA
+import PowerJIT
 import PAPR
 import LinuxUser
 
@@ -49,6 +50,9 @@ public struct PartitionConfig {
     public var gdbWait = true
     /// Bytes the recorded past for gdb's reverse execution may hold (0: none is recorded).
     public var gdbHistoryLimit: UInt64 = 1 << 30
+    /// Which engine runs untraced code (`--engine`): the interpreter, or the block compiler
+    /// with the interpreter for everything it does not translate.
+    public var engine: Engine = .interpreter
     public init(elfPath: String) { self.elfPath = elfPath }
 }
 
@@ -56,6 +60,11 @@ public struct PartitionConfig {
 public struct PartitionError: Error, CustomStringConvertible {
     public let description: String
     public let exitCode: Int32
+}
+
+/// The execution engine of untraced runs.
+public enum Engine: String, CaseIterable, Sendable {
+    case interpreter, jit
 }
 
 /// How a run ended.
@@ -67,7 +76,7 @@ public struct RunOutcome {
     public let report: String?
     public let instructions: UInt64
     /// With `collectStatistics`: what the run did.
-    public let statistics: RunStatistics?
+    public var statistics: RunStatistics?
     /// `sc 0` system calls a Linux program made.
     public var systemCalls: UInt64 = 0
 }
@@ -114,6 +123,9 @@ public final class Partition {
     private var hcallCounts: [String: [Int64: UInt64]] = [:]
     private var interruptCounts: [String: UInt64] = [:]
     private var monitor: RunMonitor?
+    /// The block compiler (`--engine jit`), shared by the vCPUs; nil with the interpreter or
+    /// when the host refused executable memory (`BlockEngine.refusal`).
+    public private(set) var blockEngine: BlockEngine?
 
     public init(config: PartitionConfig, console: Console = Console(), markNVDIMMsInUse: Bool = true) throws(PartitionError) {
         self.config = config
@@ -180,6 +192,9 @@ public final class Partition {
         hypervisor.configureProcessors(count)
         hypervisor.xics.lineChanged = { [unowned self] server, asserted in self.vcpus[server].interpreter.externalPending = asserted }
         hypervisor.timeBase = { [unowned self] in self.interpreter.timeBase }
+        if config.engine == .jit {
+            blockEngine = BlockEngine.make(memory: memory, cache: cache, deliversInterrupts: personality != .linux)
+        }
         hypervisor.timeOfDay = TimeOfDay(base: config.rtcBase)
         hypervisor.entropy = EntropySource(seed: config.randomSeed)
         do {
@@ -285,7 +300,7 @@ public final class Partition {
         select(current)
         if config.trace.observesInstructions || traceStart != nil || config.collectStatistics || config.backtraceInstructions > 0 {
             monitor = RunMonitor(tracer: tracer, options: config.trace, windowStart: traceStart,
-                                 backtrace: config.backtraceInstructions, countOps: config.collectStatistics)
+                                 backtrace: config.backtraceInstructions, countOps: config.collectStatistics && config.engine == .interpreter)
         }
         // A PAPR guest's console on a terminal: raw, with QEMU's Ctrl-A x to quit.
         if linux == nil, HostTerminal.enterRaw(hypervisor.console.inputFD) {
@@ -313,6 +328,10 @@ public final class Partition {
                                                            interrupts: interruptCounts,
                                                            perVCPU: vcpus.map(\.interpreter.instructionsExecuted),
                                                            radixWalks: vcpus.reduce(0) { $0 + $1.interpreter.radixWalks }))
+            if config.engine == .jit {
+                outcome.statistics?.engineNote = blockEngine.map { "engine jit (mnemonic counts need --engine interpreter); " + $0.summary }
+                    ?? "engine jit is off on this host (\(BlockEngine.refusal ?? "unknown reason")): the interpreter ran"
+            }
         }
         return outcome
     }
@@ -363,6 +382,8 @@ public final class Partition {
                                            : interpreter.run(observer: &hookObserver!, limit: min(limit, 1 << 16))
             } else if let monitor, monitor.countOps {
                 stop = interpreter.run(observer: &countingObserver!, limit: limit)
+            } else if let blockEngine {
+                stop = blockEngine.run(interpreter, limit: limit)
             } else {
                 stop = interpreter.run(limit: limit)
             }

@@ -28,6 +28,9 @@ public struct RunStatistics {
     public let perVCPU: [UInt64]
     /// Radix walks on TLB misses, all vCPUs (0 when translation was never on).
     public let radixWalks: UInt64
+    /// With `--engine jit`: what the block compiler did, or why it stayed off (nil: the
+    /// interpreter ran alone, and nothing is printed).
+    public var engineNote: String?
 
     init(instructions: UInt64, seconds: Double, exitStatus: Int32, opCounts: [UInt64], hcalls: [String: [Int64: UInt64]],
          syscalls: [(name: String, count: UInt64)], interrupts: [String: UInt64] = [:], perVCPU: [UInt64] = [], radixWalks: UInt64 = 0) {
@@ -52,6 +55,7 @@ public struct RunStatistics {
     /// Several lines for stderr; the top 10 mnemonics.
     public var text: String {
         var s = "lpar: \(instructions) instructions in \(Self.fixed(seconds, 3)) s (\(Int(mips.rounded())) MIPS), exit status \(exitStatus)"
+        if let engineNote { s += "\nlpar: " + engineNote }
         if perVCPU.count > 1 {
             s += "\nlpar: instructions by vCPU: " + perVCPU.enumerated().map { "cpu\($0.offset) \($0.element)" }.joined(separator: ", ")
         }
@@ -93,7 +97,7 @@ public struct RunStatistics {
         }.joined(separator: ",")
         let sc = syscalls.map { "{\"name\":\(JSON.string($0.name)),\"count\":\($0.count)}" }.joined(separator: ",")
         let ints = interrupts.map { "{\"name\":\(JSON.string($0.name)),\"count\":\($0.count)}" }.joined(separator: ",")
-        return "{\"instructions\":\(instructions),\"seconds\":\(Self.fixed(seconds, 6)),\"mips\":\(Self.fixed(mips, 1)),\"exit_status\":\(exitStatus),\"mnemonics\":[\(ops)],\"hcalls\":[\(hc)],\"syscalls\":[\(sc)],\"interrupts\":[\(ints)],\"instructions_by_vcpu\":[\(perVCPU.map(String.init).joined(separator: ","))],\"radix_walks\":\(radixWalks)}"
+        return "{\"instructions\":\(instructions),\"seconds\":\(Self.fixed(seconds, 6)),\"mips\":\(Self.fixed(mips, 1)),\"exit_status\":\(exitStatus),\"mnemonics\":[\(ops)],\"hcalls\":[\(hc)],\"syscalls\":[\(sc)],\"interrupts\":[\(ints)],\"instructions_by_vcpu\":[\(perVCPU.map(String.init).joined(separator: ","))],\"radix_walks\":\(radixWalks)\(engineNote.map { ",\"engine\":" + JSON.string($0) } ?? "")}"
     }
 
     /// `x` with `digits` decimals, without Foundation.

@@ -16,6 +16,10 @@ public final class DecodeCache {
     /// run loop's existing miss path (never the hot path) finds them and stops before the
     /// instruction: a breakpoint costs nothing anywhere else, and nothing at all when none is set.
     public private(set) var breakpoints: Set<UInt64> = []
+    /// Told of every write into a page whose flag byte is set (address, size; size UInt64.max:
+    /// everything), after the store: the block compiler drops its blocks there. Called only
+    /// on those slow paths, never per instruction.
+    public var codeWriteHook: ((UInt64, UInt64) -> Void)?
 
     public init(memory: GuestMemory) {
         self.memory = memory
@@ -38,6 +42,7 @@ public final class DecodeCache {
     /// Forgets the predecoded instructions of one 4 KiB page. The page's cache stays allocated
     /// (a run loop may hold a pointer to it); its slots go back to "not decoded".
     public func invalidate(page: Int) {
+        codeWriteHook?(UInt64(page) << GuestMemory.pageShift, 1 << GuestMemory.pageShift)
         guard page < pageCount, let p = pages[page] else { return }
         p.initialize(repeating: DecodedInstruction(op: .invalid, word: 0), count: 1024)
     }
@@ -47,6 +52,7 @@ public final class DecodeCache {
     /// watched for gdb's history hears of its first write.)
     @inline(__always)
     func invalidate(address: UInt64, size: UInt64) {
+        if codeWriteHook != nil { tellCodeWrite(address, size) }
         if address < memory.ramSize, memory.codePageFlags[Int(address >> GuestMemory.pageShift)] & GuestMemory.PageFlag.watched != 0
             || memory.codePageFlags[Int(min(address &+ size &- 1, memory.ramSize - 1) >> GuestMemory.pageShift)] & GuestMemory.PageFlag.watched != 0 {
             memory.noteWrite(address, size)  // the watch; code pages are forgotten just below
@@ -60,6 +66,8 @@ public final class DecodeCache {
             a &+= 4
         }
     }
+
+    @inline(never) func tellCodeWrite(_ address: UInt64, _ size: UInt64) { codeWriteHook?(address, size) }
 
     /// Makes the instruction at real address `address` stop the run loop before it executes
     /// (`StopReason.breakpoint`), on every vCPU.
@@ -81,6 +89,7 @@ public final class DecodeCache {
 
     /// Forgets every predecoded instruction.
     public func invalidateAll() {
+        codeWriteHook?(0, UInt64.max)
         for i in 0..<pageCount where pages[i] != nil { invalidate(page: i) }
     }
 }

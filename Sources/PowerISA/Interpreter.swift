@@ -401,6 +401,9 @@ public final class Interpreter {
         instructionTLB.keyZeroDenied = denied
     }
 
+    /// Counts `n` instructions another engine (the block compiler) completed on this vCPU.
+    public func accountInstructions(_ n: UInt64) { instructionsExecuted &+= n }
+
     /// Runs with no observer.
     public func run(limit: UInt64) -> StopReason {
         var none = NoObserver()

@@ -178,6 +178,12 @@ struct Run: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Linux programs: the directory the guest sees as /; paths cannot leave it.", valueName: "dir"))
     var root: String?
 
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The engine of untraced runs: interpreter (the default, the reference) or jit (x86-64 hosts: guest code compiled in blocks, the interpreter doing traces, --stats mnemonic counts, gdb, translated addressing and whatever the compiler leaves; off with a --stats note where the host refuses executable memory). Without the option, $LPAR_ENGINE, else interpreter.", valueName: "interpreter|jit"))
+    var engine: String?
+
+    /// --engine, else $LPAR_ENGINE (test scripts run every guest under one engine), else the interpreter.
+    var engineChoice: String { engine ?? getenv("LPAR_ENGINE").map { String(cString: $0) } ?? "interpreter" }
+
     @Flag(name: .long, help: "At exit, print to standard error: instructions executed, time, MIPS, the most executed mnemonics, hcalls by name and return code, and system calls by name. Counting mnemonics costs some speed.")
     var stats = false
 
@@ -207,6 +213,9 @@ struct Run: ParsableCommand {
             throw ValidationError("--memory must be a multiple of 64K between 1M and 1T, not '\(memory)'")
         }
         if let n = maxInsns, n == 0 { throw ValidationError("--max-insns must be at least 1") }
+        if Engine(rawValue: engineChoice) == nil {
+            throw ValidationError("\(engine == nil ? "LPAR_ENGINE" : "--engine") expects interpreter or jit, not '\(engineChoice)'")
+        }
         if let gdb, GDBEndpoint.parse(gdb) == nil {
             throw ValidationError("--gdb expects a TCP port (1-65535) or HOST:PORT with an IPv4 host, not '\(gdb)'")
         }
@@ -290,6 +299,7 @@ struct Run: ParsableCommand {
         config.trace.count = traceCount
         config.backtraceInstructions = backtraceInsns
         config.collectStatistics = stats
+        config.engine = Engine(rawValue: engineChoice) ?? .interpreter
         if let traceOut {
             let fd = open(traceOut, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard fd >= 0 else {
