@@ -237,8 +237,9 @@ extension Executor {
             let single = UInt64(FloatBits.singleFromDouble(vsr[w.xb].high))
             vsr[w.xt] = Vector128(high: single << 32 | single, low: 0)
         case .xscvspdpn:
-            var ignored: FPExceptions = []
-            vsr[w.xt] = Vector128(high: widenSingle(vsr[w.xb].word(0), &ignored), low: 0)
+            // Non-signalling: DOUBLE(word 0) as lfs loads it, a signalling NaN kept signalling
+            // (the ISA's ConvertSPtoDP_NS; qemu-ppc64 agrees), no FPSCR change.
+            vsr[w.xt] = Vector128(high: FloatBits.doubleFromSingle(vsr[w.xb].word(0)), low: 0)
 
         // MARK: Scalar conversions to integer (FPRF and FPCC unchanged; FI as the FPR instructions)
         case .xscvdpsxws, .xscvdpuxws, .xscvdpsxds, .xscvdpuxds:

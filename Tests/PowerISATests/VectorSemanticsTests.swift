@@ -566,4 +566,18 @@ final class VectorSemanticsTests: InterpreterTestCase {
         XCTAssertEqual(run([VEncode.xx1(179, 33, 8, 0)]), .instructionLimit)                     // mtvrd
         XCTAssertEqual(cpu.pc, 0x1004)
     }
+    func testXscvspdpnKeepsASignallingNaNSignalling() {
+        // Non-signalling conversion (ISA 3.0 ConvertSPtoDP_NS): single SNaN 0x7F80_0001 becomes
+        // exponent 2047 with the 23-bit fraction moved up 29 bits, quiet bit still clear:
+        // 0x7FF0_0000_2000_0000, and the FPSCR is untouched. A normal value widens exactly:
+        // 1.5f 0x3FC0_0000 → 0x3FF8_0000_0000_0000.
+        cpu.fpscr = 0
+        cpu.vsr[2] = Vector128(high: 0x7F80_0001_3FC0_0000, low: 0)
+        run([VEncode.xx2(331, 1, 2, uim: 0)])     // xscvspdpn vs1,vs2
+        XCTAssertEqual(cpu.vsr[1].high, 0x7FF0_0000_2000_0000)
+        XCTAssertEqual(cpu.fpscr, 0)
+        cpu.vsr[2] = Vector128(high: 0x3FC0_0000_0000_0000, low: 0)
+        run([VEncode.xx2(331, 1, 2, uim: 0)])
+        XCTAssertEqual(cpu.vsr[1].high, 0x3FF8_0000_0000_0000)
+    }
 }
