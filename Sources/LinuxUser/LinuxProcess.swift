@@ -133,7 +133,7 @@ public final class LinuxProcess {
         if !deferredSignalWaits.isEmpty { deferredSignalWaits.remove(signalThread) }
         let number = cpu.gpr[0]
         syscallCounts[number, default: 0] += 1
-        let args = SyscallArgs(raw: Array(UnsafeBufferPointer(start: cpu.gpr + 3, count: 6)))
+        let args = SyscallArgs(cpu: cpu)
         let spec = SyscallTable.spec(number: number)
         activeCPU = cpu
         var result: Int64 = 0

@@ -1,4 +1,5 @@
 import GuestMemory
+import PowerISA
 
 /// How a syscall argument is shown in a trace line (strace's conventions).
 public enum SyscallArg: Sendable, Equatable {
@@ -67,6 +68,9 @@ public struct SyscallArgs {
     public func int(_ i: Int) -> Int64 { Int64(bitPattern: raw[i]) }
     /// A 32-bit int argument (the kernel takes the low word and sign-extends it).
     public func int32(_ i: Int) -> Int32 { Int32(truncatingIfNeeded: raw[i]) }
+
+    /// The six arguments of the `sc` a vCPU is making: r3–r8.
+    init(cpu: CPU) { raw = Array(UnsafeBufferPointer(start: cpu.gpr + 3, count: 6)) }
 }
 
 /// One row of the syscall table: the single source for dispatch and tracing.

@@ -298,7 +298,7 @@ extension LinuxProcess {
     /// among them) instead of blocking every thread in the host call. A finite timeout counts
     /// from the try made when no other thread can run.
     public func callWouldBlock(cpu: CPU) -> Bool {
-        let a = SyscallArgs(raw: Array(UnsafeBufferPointer(start: cpu.gpr + 3, count: 6)))
+        let a = SyscallArgs(cpu: cpu)
         let events: Int16
         switch cpu.gpr[0] {
         case 3, 145: events = Int16(POLLIN)
